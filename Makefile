@@ -1,0 +1,161 @@
+# yichuang — build, test, demo, bench and install.
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Sources are found by folder: common/ is linked into both programs, client/
+# forms/ screens/ make yichuang, server/ makes yichuangd. A file named main.c
+# holds a program's main(); everything else goes into a static library that
+# the unit tests link against.
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+DATADIR   ?= $(PREFIX)/share
+MANDIR    ?= $(DATADIR)/man
+LOCALEDIR ?= $(DATADIR)/locale
+DESTDIR   ?=
+
+B        ?= build
+CC       ?= cc
+PKG      ?= pkg-config
+WERROR   ?= -Werror
+OPT      ?= -O2 -g
+SAN      ?=
+CSTD     := -std=c11 -D_GNU_SOURCE
+WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes $(WERROR)
+
+PKGS_COMMON := libcjson
+PKGS_CLIENT := ncursesw libcurl libcjson libsecret-1 readline sqlite3 libqrencode
+PKGS_SERVER := libmicrohttpd sqlite3 libcjson libsodium
+PKGS_TEST   := cmocka vterm
+
+pc_cflags = $(shell $(PKG) --cflags $(1) 2>/dev/null)
+pc_libs   = $(shell $(PKG) --libs $(1) 2>/dev/null)
+
+DEFS := -DYC_VERSION='"$(VERSION)"' -DYC_LOCALEDIR='"$(LOCALEDIR)"' \
+        -DYC_KEYMAPDIR='"$(DATADIR)/yichuang/keymaps"' -DYC_SRCDIR='"$(CURDIR)"'
+CFLAGS_ALL := $(CSTD) $(OPT) $(WARN) $(SAN) $(DEFS) -I. $(CFLAGS)
+LDFLAGS_ALL := $(SAN) $(LDFLAGS) -pthread
+
+COMMON_SRC := $(wildcard common/*.c)
+CLIENT_SRC := $(filter-out client/main.c,$(wildcard client/*.c forms/*.c screens/*.c))
+SERVER_SRC := $(filter-out server/main.c,$(wildcard server/*.c))
+
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+
+COMMON_LIB := $(B)/libcommon.a
+CLIENT_LIB := $(B)/libclient.a
+SERVER_LIB := $(B)/libserver.a
+
+UNIT_COMMON := $(patsubst tests/unit/common/%.c,$(B)/tests/unit/common/%,$(wildcard tests/unit/common/test_*.c))
+UNIT_CLIENT := $(patsubst tests/unit/client/%.c,$(B)/tests/unit/client/%,$(wildcard tests/unit/client/test_*.c))
+UNIT_SERVER := $(patsubst tests/unit/server/%.c,$(B)/tests/unit/server/%,$(wildcard tests/unit/server/test_*.c))
+UNIT_TESTS  := $(UNIT_COMMON) $(UNIT_CLIENT) $(UNIT_SERVER)
+TUI_DRIVER_SRC := $(wildcard tests/tui/*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+BENCH_SRC := $(wildcard bench/*.c)
+
+PO_FILES := $(wildcard po/*.po)
+MO_FILES := $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/yichuang.mo,$(PO_FILES))
+
+.PHONY: all deps check check-fast check-asan demo bench install uninstall clean tests lint-api fuzz pot
+all: $(B)/yichuang $(B)/yichuangd $(MO_FILES)
+
+deps:
+	@sh tools/deps.sh
+
+$(B)/obj/common/%.o: common/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_COMMON)) -MMD -MP -c $< -o $@
+
+$(B)/obj/server/%.o: server/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_SERVER)) -MMD -MP -c $< -o $@
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_CLIENT)) -MMD -MP -c $< -o $@
+
+$(COMMON_LIB): $(call obj,$(COMMON_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(CLIENT_LIB): $(call obj,$(CLIENT_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(SERVER_LIB): $(call obj,$(SERVER_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/yichuang: $(call obj,client/main.c) $(CLIENT_LIB) $(COMMON_LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pc_libs,$(PKGS_CLIENT)) -lm
+$(B)/yichuangd: $(call obj,server/main.c) $(SERVER_LIB) $(COMMON_LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pc_libs,$(PKGS_SERVER)) -lm
+
+$(B)/locale/%/LC_MESSAGES/yichuang.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# Unit tests: one binary per file, linked against the layer it tests.
+$(B)/tests/unit/common/%: tests/unit/common/%.c $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_COMMON) cmocka) -o $@ $< $(COMMON_LIB) $(LDFLAGS_ALL) $(call pc_libs,$(PKGS_COMMON) cmocka) -lm
+$(B)/tests/unit/client/%: tests/unit/client/%.c $(CLIENT_LIB) $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_CLIENT) cmocka) -o $@ $< $(CLIENT_LIB) $(COMMON_LIB) $(LDFLAGS_ALL) $(call pc_libs,$(PKGS_CLIENT) cmocka) -lm
+$(B)/tests/unit/server/%: tests/unit/server/%.c $(SERVER_LIB) $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_SERVER) cmocka) -o $@ $< $(SERVER_LIB) $(COMMON_LIB) $(LDFLAGS_ALL) $(call pc_libs,$(PKGS_SERVER) cmocka) -lm
+
+$(B)/tui-driver: $(TUI_DRIVER_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,vterm) -o $@ $^ $(LDFLAGS_ALL) $(call pc_libs,vterm) -lutil -lm
+
+$(B)/bench/%: bench/%.c $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,vterm libcurl libcjson) -o $@ $< $(COMMON_LIB) $(LDFLAGS_ALL) $(call pc_libs,vterm libcurl libcjson) -lutil -lm
+
+tests: all $(UNIT_TESTS) $(B)/tui-driver
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+lint-api: node_modules/.package-lock.json
+	npx --no-install redocly lint --format=stylish api/openapi.yaml
+
+# The README's test command. Runs the whole suite, then the unit tests and
+# the TUI scenarios again under AddressSanitizer and UBSan, and ends with
+# "N passed, N failed".
+check: deps
+	@sh tests/check.sh
+
+check-fast: tests
+	@sh tests/check.sh --no-asan
+
+check-asan:
+	$(MAKE) B=build-asan OPT='-O1 -g -fno-omit-frame-pointer' SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined' tests
+
+demo: deps all
+	@sh tools/demo.sh
+
+bench: all $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC)) $(B)/tui-driver
+	@sh bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DATADIR)/yichuang/keymaps
+	install -m 0755 $(B)/yichuang $(B)/yichuangd $(DESTDIR)$(BINDIR)/
+	install -m 0644 keymaps/*.keys $(DESTDIR)$(DATADIR)/yichuang/keymaps/
+	for m in man/*.1; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done; true
+	for m in man/*.5; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done; true
+	for m in man/*.8; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done; true
+	for mo in $(MO_FILES); do l=$$(echo $$mo | sed 's|$(B)/locale/||'); install -d $(DESTDIR)$(LOCALEDIR)/$$(dirname $$l); install -m 0644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/yichuang $(DESTDIR)$(BINDIR)/yichuangd
+	rm -rf $(DESTDIR)$(DATADIR)/yichuang
+
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -o po/yichuang.pot $(wildcard client/*.c screens/*.c forms/*.c)
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
