@@ -1,0 +1,58 @@
+/* api: asynchronous REST v1 client over the curl multi interface, driven by
+ * the loop. Tokens live here, in memory only, and are wiped when dropped. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef YC_API_H
+#define YC_API_H
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+typedef struct ApiResponse {
+	long status;            /* HTTP status; 0 when the request never got one */
+	cJSON *json;            /* parsed body, NULL if none or malformed; freed after the callback */
+	const char *error;      /* transport failure (sanitized) or "malformed answer"; NULL when fine */
+	const char *problem;    /* problem+json "type" slug after /problems/ (e.g. "account-locked"), or NULL */
+	const char *message;    /* best human text: problem detail/title (sanitized) or error */
+	bool replayed;          /* Idempotent-Replayed: true */
+} ApiResponse;
+
+typedef void (*api_cb)(const ApiResponse *r, void *ud);
+
+typedef struct ApiOptions {
+	const char *ca_file;    /* custom CA bundle or NULL */
+	long timeout_ms;        /* whole-request timeout for ordinary calls */
+	long connect_timeout_ms;
+} ApiOptions;
+
+/* Set the server base URL ("http://127.0.0.1:8470", no /v1). */
+void api_init(const char *base_url, const ApiOptions *opt);
+void api_shutdown(void);
+const char *api_base_url(void);
+
+/* Start a request; path begins with "/v1/". body may be NULL (borrowed,
+ * serialized at once). Every POST carries an Idempotency-Key: idem_key when
+ * given, else a fresh random one. cb always runs later, from the loop, exactly
+ * once (also on cancel: status 0, error "cancelled"). Authenticated requests
+ * that get 401 are retried once after a token refresh. Returns a handle. */
+unsigned api_request(const char *method, const char *path, const cJSON *body,
+		     const char *idem_key, api_cb cb, void *ud);
+void api_cancel(unsigned handle);
+
+/* Tokens (copied; the old ones are wiped). */
+void api_set_tokens(const char *access, const char *refresh);
+const char *api_refresh_token(void); /* borrowed; NULL when none */
+void api_clear_tokens(void);
+/* Called after a refresh rotated the tokens (to store the new refresh token)
+ * or when the session is gone for good (refresh refused: NULL). */
+void api_on_tokens(void (*cb)(const char *refresh, void *ud), void *ud);
+
+/* For the events stream: a curl easy handle configured with the base URL,
+ * auth and CA, added to the same multi. Implemented in api.c. */
+typedef void (*api_stream_data_cb)(const char *buf, size_t len, void *ud);
+typedef void (*api_stream_done_cb)(long status, const char *error, void *ud);
+unsigned api_stream(const char *path, const char *last_event_id,
+		    api_stream_data_cb on_data, api_stream_done_cb on_done, void *ud);
+
+/* A random idempotency key (UUID v4 text) into out[37]. */
+void api_new_key(char out[37]);
+
+#endif
