@@ -29,8 +29,9 @@ const char *keyctx_name(KeyContext c);
 /* Parse a key name ("F6", "M-6", "C-x", "Enter", "Tab", "Esc", "Up", "PgDn",
  * "Space", "a", "?", a UTF-8 character); -1 when unknown. */
 int key_parse(const char *name);
-/* Name of a key for the function-key bar ("F6", "M-6", "^X", "n"). */
-void key_name(int key, char *out, size_t outsz);
+/* Name of a key for the function-key bar ("F6", "M-6", "^X", "n").
+ * (Not "key_name": ncurses already has a function of that name.) */
+void key_label(int key, char *out, size_t outsz);
 
 /* Reset to no bindings. */
 void keymap_clear(void);
