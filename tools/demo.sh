@@ -41,5 +41,4 @@ if [ -z "$url" ]; then
 	exit 1
 fi
 echo "server: $url (log: $log)"
-sleep 1
 "$B/yichuang" --server "$url"

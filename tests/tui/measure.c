@@ -61,7 +61,7 @@ static void stats(const char *name, const long *v, int n)
 	report(key, (double)hi);
 }
 
-/* measure keys KEY N [QUIET_MS]: terminal bytes per press of KEY. */
+/* measure keys KEY N [QUIET_MS [NAME]]: terminal bytes per press of KEY. */
 static void m_keys(int argc, char **w)
 {
 	if (argc < 4)
@@ -74,11 +74,11 @@ static void m_keys(int argc, char **w)
 	long *v = calloc((size_t)n, sizeof *v);
 	for (int i = 0; i < n; i++)
 		v[i] = one(w[2], NULL, 0, quiet);
-	stats("bytes_per_key", v, n);
+	stats(argc > 5 ? w[5] : "bytes_per_key", v, n);
 	free(v);
 }
 
-/* measure type TEXT [QUIET_MS]: terminal bytes per typed character. */
+/* measure type TEXT [QUIET_MS [NAME]]: terminal bytes per typed character. */
 static void m_type(int argc, char **w)
 {
 	int quiet = argc > 3 ? parse_int(w[3], "quiet ms") : 60;
@@ -95,7 +95,7 @@ static void m_type(int argc, char **w)
 		i += k;
 	}
 	if (n)
-		stats("bytes_per_char", v, n);
+		stats(argc > 4 ? w[4] : "bytes_per_char", v, n);
 	free(v);
 }
 

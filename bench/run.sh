@@ -1,0 +1,173 @@
+#!/bin/sh
+# make bench: measures the client and the server against yardsticks re-measured
+# in the same run, prints a Markdown table of medians and writes it to
+# bench/REPORT.md. Loopback only; every part ends by itself.
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+cd "$(dirname "$0")/.." || exit 2
+B=${B:-build}
+RUNS=${BENCH_RUNS:-20}
+WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
+STREAMS=${BENCH_STREAMS:-1000}
+out=bench/out
+mkdir -p "$out" "$B/bench/yardstick"
+rm -f "$out"/*.log "$out"/*.db*
+driver=$B/tui-driver
+server_pid=""
+trap 'stop_server' EXIT
+trap 'exit 130' INT TERM HUP
+
+note() { printf '%s\n' "$*" >&2; }
+
+# median: the median of the numbers on stdin ("n/a" when none).
+median() {
+	sort -g | awk '{ v[NR] = $1 } END {
+		if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2];
+		else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+# measure NAME LOGS…: the values of "MEASURE NAME x" lines in the logs.
+measure() {
+	name=$1
+	shift
+	cat "$@" 2>/dev/null | awk -v n="$name" '$1 == "MEASURE" && $2 == n { print $3 }'
+}
+# ratio A B [DIGITS]: A / B, or "—" when either is missing.
+ratio() {
+	awk -v a="$1" -v b="$2" -v d="${3:-1}" 'BEGIN {
+		if (a == "n/a" || b == "n/a" || b + 0 == 0) print "—"; else printf "%.*f×\n", d, a / b }'
+}
+fmt() { awk -v v="$1" -v d="${2:-1}" 'BEGIN { if (v == "n/a") print v; else printf "%.*f\n", d, v }'; }
+
+# ---- the yardsticks that need libraries the bench programs do not link ----
+CC=${CC:-cc}
+for y in curses_form empty; do
+	$CC -std=c11 -O2 -o "$B/bench/yardstick/$y" "bench/yardstick/$y.c" \
+		$(pkg-config --cflags --libs ncursesw) || exit 1
+done
+$CC -std=c11 -D_GNU_SOURCE -O2 -pthread -o "$B/bench/yardstick/mhd_fixed" bench/yardstick/mhd_fixed.c \
+	$(pkg-config --cflags --libs libmicrohttpd) || exit 1
+
+# run_scn NAME N SCENARIO: the scenario N times through the pty driver.
+run_scn() {
+	i=1
+	while [ "$i" -le "$2" ]; do
+		"$driver" -b "$B" -t 60 "$3" >"$out/$1.$i.log" 2>&1 ||
+			note "bench: $3 failed (run $i, see $out/$1.$i.log)"
+		i=$((i + 1))
+	done
+}
+
+# ---- start-up and memory: the client against a bare curses program ----
+note "bench: start-up, $RUNS runs each"
+sed "s|@PROG@|$B/bench/yardstick/curses_form|" bench/exit.scn.in >"$out/curses_form.scn"
+sed "s|@PROG@|$B/bench/yardstick/empty|" bench/exit.scn.in >"$out/empty.scn"
+run_scn curses "$RUNS" "$out/curses_form.scn"
+run_scn empty "$RUNS" "$out/empty.scn"
+run_scn client "$RUNS" bench/startup.scn
+run_scn typing 3 bench/typing.scn
+
+curses_ms=$(measure exit_ms "$out"/curses.*.log | median)
+empty_ms=$(measure exit_ms "$out"/empty.*.log | median)
+curses_kib=$(measure maxrss_kib "$out"/curses.*.log | median)
+client_ms=$(measure start_frame_ms "$out"/client.*.log | median)
+client_text_ms=$(measure start_text_ms "$out"/client.*.log | median)
+client_kib=$(measure maxrss_kib "$out"/client.*.log | median)
+home_bytes=$(measure bytes_per_key "$out"/client.*.log | median)
+ascii_bytes=$(measure bytes_ascii "$out"/typing.*.log | median)
+cjk_bytes=$(measure bytes_cjk "$out"/typing.*.log | median)
+tab_bytes=$(measure bytes_tab "$out"/typing.*.log | median)
+
+# ---- yichuangd under wrk, against a bare libmicrohttpd server ----
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+# start_server LOG CMD…: run a server, wait for its "listening on" line.
+start_server() {
+	log=$1
+	shift
+	"$@" >"$log" 2>&1 &
+	server_pid=$!
+	i=0
+	url=""
+	while [ $i -lt 150 ] && [ -z "$url" ]; do
+		url=$(sed -n '1s|.*listening on \(http://127\.0\.0\.1:[0-9]*\).*|\1|p' "$log")
+		[ -n "$url" ] || { kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; }
+		i=$((i + 1))
+	done
+	[ -n "$url" ] || { note "bench: $1 did not start (see $log)"; return 1; }
+}
+stop_server() {
+	[ -n "$server_pid" ] || return 0
+	kill "$server_pid" 2>/dev/null
+	wait "$server_pid" 2>/dev/null
+	server_pid=""
+}
+# wrk_run LOG URL [HEADER]: requests/s and p99 (ms) into $rps and $p99.
+wrk_run() {
+	if [ -n "${3:-}" ]; then wrk -t2 -c50 -d"${WRK_SECONDS}s" --latency -H "$3" "$2" >"$1" 2>&1
+	else wrk -t2 -c50 -d"${WRK_SECONDS}s" --latency "$2" >"$1" 2>&1; fi
+	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$1")
+	p99=$(awk '$1 == "99%" { v = $2; u = v; sub(/[a-z]+$/, "", v); sub(/^[0-9.]+/, "", u);
+		print (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v }' "$1")
+	errs=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$1")
+	rps=${rps:-n/a} p99=${p99:-n/a}
+	[ -n "$errs" ] && note "bench: $2: $errs answers were not 2xx (see $1)"
+}
+
+yc_rps=n/a yc_p99=n/a mhd_rps=n/a mhd_p99=n/a fan_ms=n/a fan_max=n/a fan_open=n/a
+if command -v wrk >/dev/null 2>&1; then
+	note "bench: libmicrohttpd yardstick, wrk ${WRK_SECONDS} s"
+	if start_server "$out/mhd.log" "$B/bench/yardstick/mhd_fixed" $((WRK_SECONDS + 30)); then
+		wrk_run "$out/wrk-mhd.log" "$url/"
+		mhd_rps=$rps mhd_p99=$p99
+	fi
+	stop_server
+else
+	note "bench: wrk is not installed; the HTTP rows stay empty"
+fi
+
+note "bench: yichuangd"
+if start_server "$out/server.log" "$B/yichuangd" --listen 127.0.0.1:0 --db "$out/bench.db" --demo --demo-rate 0; then
+	tok=$(curl -s -m 10 -H 'Content-Type: application/json' \
+		-d '{"username":"clerk01","password":"demo"}' "$url/v1/auth/login" |
+		sed -n 's/.*"access_token"[ ]*:[ ]*"\([^"]*\)".*/\1/p')
+	if [ -z "$tok" ]; then
+		note "bench: cannot log in to yichuangd (see $out/server.log)"
+	else
+		if command -v wrk >/dev/null 2>&1; then
+			wrk_run "$out/wrk-queue.log" "$url/v1/queue" "Authorization: Bearer $tok"
+			yc_rps=$rps yc_p99=$p99
+		fi
+		note "bench: one event to $STREAMS SSE streams"
+		"$B/bench/events_fanout" -n "$STREAMS" -r 5 "$url" >"$out/fanout.log" 2>&1 ||
+			note "bench: events_fanout failed (see $out/fanout.log)"
+		fan_ms=$(measure fanout_ms_median "$out/fanout.log" | median)
+		fan_max=$(measure fanout_ms_max "$out/fanout.log" | median)
+		fan_open=$(measure streams_open "$out/fanout.log" | median)
+	fi
+fi
+stop_server
+
+# ---- the table ----
+{
+	echo "# yichuang benchmarks"
+	echo
+	echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)), $(uname -sr)."
+	echo "Medians; client figures over $RUNS runs in an 80x24 pty (xterm-256color) read through libvterm."
+	echo "Yardsticks re-measured in this run, except where marked ANCHORS.md (measured earlier on this kind of machine)."
+	echo
+	echo "| measure | yichuang | yardstick | ratio |"
+	echo "| --- | --- | --- | --- |"
+	echo "| start to first complete home frame (logged in) | $(fmt "$client_ms") ms (home text at $(fmt "$client_text_ms") ms) | bare ncursesw, 40-field form, start to exit: $(fmt "$curses_ms" 2) ms (empty program: $(fmt "$empty_ms" 2) ms); headless Chromium 479 ms (ANCHORS.md) | $(ratio "$client_ms" "$curses_ms") curses; $(ratio "$client_ms" 479 2) Chromium |"
+	echo "| peak memory of the client (max RSS) | $(fmt "$(awk -v k="$client_kib" 'BEGIN { if (k == "n/a") print k; else print k / 1024 }')") MiB | bare ncursesw $(fmt "$(awk -v k="$curses_kib" 'BEGIN { if (k == "n/a") print k; else print k / 1024 }')") MiB; Chromium 1,010 MiB (ANCHORS.md) | $(ratio "$client_kib" "$curses_kib") curses |"
+	echo "| terminal bytes per key, Down on the home screen | $(fmt "$home_bytes") B | — | — |"
+	echo "| terminal bytes per ASCII key typed in the login field | $(fmt "$ascii_bytes") B | 1 B plain, 16 B underlined/reverse field (ANCHORS.md) | $(ratio "$ascii_bytes" 16) of underlined |"
+	echo "| terminal bytes per Chinese key typed in the login field | $(fmt "$cjk_bytes") B | 3 B plain, 18 B underlined/reverse field (ANCHORS.md) | $(ratio "$cjk_bytes" 18) of underlined |"
+	echo "| terminal bytes per Tab to the next field | $(fmt "$tab_bytes") B | 7 B (ANCHORS.md) | $(ratio "$tab_bytes" 7) |"
+	echo "| yichuangd GET /v1/queue, wrk -t2 -c50 -d${WRK_SECONDS}s, requests/s | $(fmt "$yc_rps" 0) | libmicrohttpd fixed 1 KB, epoll + pool of 2: $(fmt "$mhd_rps" 0) (ANCHORS.md: 223,000; nginx 136,000) | $(ratio "$yc_rps" "$mhd_rps" 2) |"
+	echo "| yichuangd GET /v1/queue p99 | $(fmt "$yc_p99" 2) ms | $(fmt "$mhd_p99" 2) ms (ANCHORS.md: 5.1 ms) | $(ratio "$yc_p99" "$mhd_p99") |"
+	echo "| one ticket event to $fan_open concurrent SSE streams (median of 5) | $(fmt "$fan_ms") ms (max $(fmt "$fan_max") ms) | — | — |"
+	echo
+	echo "Logs of this run: bench/out/. Re-run with \`make bench\`; BENCH_RUNS, BENCH_WRK_SECONDS and BENCH_STREAMS change the sizes."
+} >"$out/report.md"
+cat "$out/report.md"
+cp "$out/report.md" bench/REPORT.md
