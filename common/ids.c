@@ -31,6 +31,14 @@ static bool all_digits(const char *s, int from, int to)
 	return true;
 }
 
+static bool all_upper(const char *s, int from, int to)
+{
+	for (int i = from; i < to; i++)
+		if (s[i] < 'A' || s[i] > 'Z')
+			return false;
+	return true;
+}
+
 /* 18 characters, all digits (X allowed last): a person's number or an
  * all-numeric credit code. Run both checks; when both fail, keep the one
  * that got further (its failure is at a later position). */
@@ -57,6 +65,8 @@ static bool resolve_numeric18(const char *s, const IdNorm *n, IdCheck *r)
 /* Detection by shape:
  *   leading + or 00, or 11 digits starting 1, or 86 + 11 digits: mobile;
  *   810000 / 820000 / 830000 + 12 more: residence permit;
+ *   3 letters + 12 digits: a 2017 foreign permanent residence ID, whose
+ *   format is not checked (reported as a length error of the 2023 one);
  *   any letter other than a final X, 14-22 characters: credit code;
  *   18 digits (X last): person (9…: foreigner) or numeric credit code;
  *   15 digits: old citizen number; other digit strings: nearest length. */
@@ -78,6 +88,8 @@ bool id_detect_and_check(const char *s, IdCheck *r)
 		return id_check_mobile(s, r);
 	if (n.len == 18 && (!strncmp(n.s, "810000", 6) || !strncmp(n.s, "820000", 6) || !strncmp(n.s, "830000", 6)))
 		return id_check_hmt_permit(s, r);
+	if (n.len == 15 && all_upper(n.s, 0, 3) && all_digits(n.s, 3, 15))
+		return id_check_foreign_pr(s, r); /* a 2017 card: length error */
 	if (letters && n.len >= 14 && n.len <= 22)
 		return id_check_uscc(s, r);
 	if (n.len == 18 && all_digits(n.s, 0, 17))

@@ -9,7 +9,7 @@
 /* Separators a clerk or a scanner may put between characters. */
 static bool is_separator(uint32_t cp, int flags)
 {
-	static const uint32_t seps[] = { ' ', '\t', '-', 0x00A0, 0x2010, 0x2011,
+	static const uint32_t seps[] = { ' ', '\t', '\r', '\n', '-', 0x00A0, 0x2010, 0x2011,
 		0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0x3000, 0xFF0D, 0x30FC };
 	for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
 		if (cp == seps[i])

@@ -322,6 +322,9 @@ static void test_detect(void **state)
 		n++;
 	}
 	assert_int_equal(n, 20);
+	/* The 2017 foreign PR card (3 letters + 12 digits) is named, not checked. */
+	r = expect(id_detect_and_check, "USA110185061501", ID_ERR_LENGTH);
+	assert_int_equal(r.kind, ID_KIND_FOREIGN_PR);
 	/* A credit code with a Chinese character inside is still a credit code. */
 	r = expect(id_detect_and_check, "91350100M000100Y4\xe4\xb8\xad", ID_ERR_CHAR);
 	assert_int_equal(r.kind, ID_KIND_USCC);
