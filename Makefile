@@ -153,7 +153,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/yichuang
 
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ -o po/yichuang.pot $(wildcard client/*.c screens/*.c forms/*.c)
+	xgettext --from-code=UTF-8 -k_ -kN_ -o po/yichuang.pot $(wildcard client/*.c screens/*.c forms/*.c common/ids_msg.c)
 
 clean:
 	rm -rf build build-asan
