@@ -1,0 +1,269 @@
+/* screen_home: the clerk's home: the ticket being served with its actions,
+ * the waiting queue, counts per category and the held tickets. Redraws
+ * only the panels whose part of the model changed. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "screens/screens.h"
+#include "screens/home.h"
+#include "screens/draw.h"
+#include "client/i18n.h"
+#include "common/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const FkeyDef home_fkeys[] = {
+	{ACT_CALL_NEXT, NULL}, {ACT_RECALL, NULL}, {ACT_SKIP, NULL}, {ACT_HOLD, NULL},
+	{ACT_TRANSFER, NULL}, {ACT_FINISH, NULL}, {ACT_REFRESH, NULL}, {ACT_HELP, NULL},
+	{ACT_QUIT, NULL}, {ACT_NONE, NULL},
+};
+static const Action home_help[] = {
+	ACT_CALL_NEXT, ACT_RECALL, ACT_SKIP, ACT_HOLD, ACT_TRANSFER, ACT_CHOOSE, ACT_FINISH,
+	ACT_REFRESH, ACT_NEXT_FIELD, ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_SELECT,
+	ACT_LOCK, ACT_REDRAW, ACT_HELP, ACT_QUIT, ACT_NONE,
+};
+
+/* The terminal is too small for panels below these. */
+enum { MIN_PANEL_H = 9, MIN_PANEL_W = 40, SIDE_MIN_W = 72 };
+
+static void home_layout(Screen *s, int y, int x, int h, int w)
+{
+	Home *hm = s->data;
+	bool tiny = h < MIN_PANEL_H || w < MIN_PANEL_W;
+	hm->tiny = draw_window(hm->tiny, tiny ? h : 0, w, y, x);
+	int ch = tiny ? 0 : (h >= 16 ? 5 : 4);
+	int sw = tiny || w < SIDE_MIN_W ? 0 : (w >= 120 ? 40 : 30);
+	int qh = tiny ? 0 : h - ch;
+	hm->cur = draw_window(hm->cur, ch, w, y, x);
+	hm->queue = draw_window(hm->queue, qh, w - sw, y + ch, x);
+	/* The side pane: categories on top (as many rows as there are), the
+	 * held tickets under them. */
+	int cats_h = sw ? app.ncats + 3 : 0;
+	if (cats_h < 5)
+		cats_h = sw ? 8 : 0;
+	if (cats_h > qh / 2)
+		cats_h = qh / 2;
+	hm->cats = draw_window(hm->cats, cats_h, sw, y + ch, x + w - sw);
+	hm->held = draw_window(hm->held, sw ? qh - cats_h : 0, sw, y + ch + cats_h, x + w - sw);
+	if (!hm->held)
+		hm->focus = FOCUS_QUEUE;
+	WINDOW *wins[SCREEN_MAXWIN] = {hm->tiny, hm->cur, hm->queue, hm->cats, hm->held, NULL};
+	memcpy(s->win, wins, sizeof wins);
+}
+
+/* Remember the selected waiting ticket by id, so that a ticket arriving
+ * ahead of it does not move the selection to another one. */
+static void keep_selection(Home *hm)
+{
+	if (hm->qsel_id) {
+		for (int i = 0; i < app.nwaiting; i++)
+			if (strcmp(app.waiting[i].id, hm->qsel_id) == 0) {
+				hm->qlv.sel = i;
+				break;
+			}
+	}
+	free(hm->qsel_id);
+	hm->qsel_id = hm->qlv.sel < app.nwaiting ? xstrdup(app.waiting[hm->qlv.sel].id) : NULL;
+}
+
+static void home_draw(Screen *s, unsigned what)
+{
+	Home *hm = s->data;
+	bool all = what & (DRAW_ALL | DRAW_TICK | DRAW_STATE);
+	if (hm->tiny) {
+		home_draw_tiny(hm);
+		return;
+	}
+	/* The side pane's height follows the number of categories. */
+	if ((what & CH_QUEUE) && hm->cats && getmaxy(hm->cats) < app.ncats + 3 && getmaxy(hm->cats) < (getmaxy(hm->queue) / 2)) {
+		home_layout(s, s->y, s->x, s->h, s->w);
+		all = true;
+	}
+	if (what & CH_QUEUE)
+		keep_selection(hm);
+	if (all || (what & (CH_CURRENT | CH_ONLINE | CH_QUEUE)))
+		home_draw_current(hm);
+	if (all || (what & CH_QUEUE))
+		home_draw_queue(hm);
+	if (all || (what & (CH_QUEUE | CH_SESSION)))
+		home_draw_cats(hm);
+	if (all || (what & (CH_CURRENT | CH_ONLINE)))
+		home_draw_held(hm);
+}
+
+bool home_can(Action a)
+{
+	bool on = app.online;
+	switch (a) {
+	case ACT_CALL_NEXT: return on && !app.current;
+	case ACT_RECALL: return on && (app.current || app.nheld > 0);
+	case ACT_SKIP:
+	case ACT_HOLD:
+	case ACT_FINISH:
+	case ACT_TRANSFER:
+	case ACT_CHOOSE: return on && app.current;
+	default: return true;
+	}
+}
+
+static bool home_can_screen(Screen *s, Action a)
+{
+	return home_can(a);
+}
+
+/* Queue operations report through the model and the message line. */
+static void op_done(bool ok, const char *problem, void *ud)
+{
+}
+
+/* Say why an action cannot run instead of sending it. */
+static bool refuse(Action a)
+{
+	if (!app.online) {
+		app_message(true, _("Offline: \"%s\" cannot run now. The client reconnects by itself."),
+			    _(action_help(a)));
+		return true;
+	}
+	if (a == ACT_CALL_NEXT && app.current) {
+		app_message(true, _("%s is still being served: finish, hold, skip or transfer it first."),
+			    app.current->number);
+		return true;
+	}
+	if (a != ACT_CALL_NEXT && a != ACT_RECALL && !app.current) {
+		app_message(true, "%s", _("No ticket is being served."));
+		return true;
+	}
+	if (a == ACT_RECALL && !app.current && app.nheld == 0) {
+		app_message(true, "%s", _("Nothing to recall: no ticket is being served or held."));
+		return true;
+	}
+	return false;
+}
+
+/* Categories a ticket can go to, for the transfer dialog. */
+static char **transfer_codes;
+static int ntransfer_codes;
+
+static void transfer_pick(int index, void *ud)
+{
+	if (index >= 0 && index < ntransfer_codes && !refuse(ACT_TRANSFER))
+		app_transfer(transfer_codes[index], op_done, NULL);
+	for (int i = 0; i < ntransfer_codes; i++)
+		free(transfer_codes[i]);
+	free(transfer_codes);
+	transfer_codes = NULL;
+	ntransfer_codes = 0;
+}
+
+static void open_transfer(void)
+{
+	if (transfer_codes)
+		return;
+	char **labels = xcalloc((size_t)app.ncats + 1, sizeof *labels);
+	transfer_codes = xcalloc((size_t)app.ncats + 1, sizeof *transfer_codes);
+	for (int i = 0; i < app.ncats; i++) {
+		const Category *c = &app.cats[i];
+		if (strcmp(c->code, app.current->category) == 0)
+			continue;
+		labels[ntransfer_codes] = xasprintf("%s  %s  (%d)", c->code, category_label(c), c->waiting);
+		transfer_codes[ntransfer_codes++] = xstrdup(c->code);
+	}
+	char title[128];
+	snprintf(title, sizeof title, _("Transfer %s to"), app.current->number);
+	sm_push(dialog_choose_new(title, (const char *const *)labels, ntransfer_codes, transfer_pick, NULL));
+	for (int i = 0; i < ntransfer_codes; i++)
+		free(labels[i]);
+	free(labels);
+}
+
+static void do_call(void) { app_call_next(op_done, NULL); }
+static void do_skip(void) { app_skip(op_done, NULL); }
+static void do_hold(void) { app_hold(op_done, NULL); }
+static void do_finish(void) { app_finish(op_done, NULL); }
+
+/* The queue operations: each checked by refuse() first. Transfer asks
+ * for the category first. */
+static const struct { Action a; void (*run)(void); } queue_ops[] = {
+	{ACT_CALL_NEXT, do_call}, {ACT_SKIP, do_skip}, {ACT_HOLD, do_hold},
+	{ACT_FINISH, do_finish}, {ACT_TRANSFER, open_transfer}, {ACT_CHOOSE, open_transfer},
+};
+
+/* Recall: the selected held ticket when the held list has the focus. */
+static void recall(Home *hm)
+{
+	if (refuse(ACT_RECALL))
+		return;
+	if (hm->focus == FOCUS_HELD && !app.current && hm->hlv.sel < app.nheld)
+		app_recall_ticket(app.held[hm->hlv.sel].id, op_done, NULL);
+	else
+		app_recall(op_done, NULL);
+}
+
+static bool home_action(Screen *s, Action a)
+{
+	Home *hm = s->data;
+	for (size_t i = 0; i < sizeof queue_ops / sizeof queue_ops[0]; i++)
+		if (queue_ops[i].a == a) {
+			if (!refuse(a))
+				queue_ops[i].run();
+			return true;
+		}
+	if (a == ACT_RECALL || (a == ACT_SELECT && hm->focus == FOCUS_HELD)) {
+		if (a == ACT_SELECT && app.current) {
+			app_message(true, _("%s is still being served: finish, hold, skip or transfer it first."),
+				    app.current->number);
+			return true;
+		}
+		recall(hm);
+		return true;
+	}
+	if (a == ACT_REFRESH) {
+		app_refresh();
+		return true;
+	}
+	if (a == ACT_NEXT_FIELD || a == ACT_PREV_FIELD) {
+		if (hm->held)
+			hm->focus = hm->focus == FOCUS_QUEUE ? FOCUS_HELD : FOCUS_QUEUE;
+		screen_dirty(s, DRAW_STATE);
+		return true;
+	}
+	if (lv_action(hm->focus == FOCUS_HELD ? &hm->hlv : &hm->qlv, a)) {
+		if (hm->focus == FOCUS_QUEUE) {
+			free(hm->qsel_id);
+			hm->qsel_id = hm->qlv.sel < app.nwaiting ? xstrdup(app.waiting[hm->qlv.sel].id) : NULL;
+		}
+		screen_dirty(s, DRAW_STATE);
+		return true;
+	}
+	return false;
+}
+
+static void home_destroy(Screen *s)
+{
+	Home *hm = s->data;
+	draw_delwin(&hm->tiny);
+	draw_delwin(&hm->cur);
+	draw_delwin(&hm->queue);
+	draw_delwin(&hm->cats);
+	draw_delwin(&hm->held);
+	memset(s->win, 0, sizeof s->win);
+	free(hm->qsel_id);
+	free(hm);
+}
+
+static const ScreenOps home_ops = {
+	.name = "home",
+	.context = KC_HOME,
+	.fkeys = home_fkeys,
+	.help = home_help,
+	.layout = home_layout,
+	.draw = home_draw,
+	.on_action = home_action,
+	.can = home_can_screen,
+	.destroy = home_destroy,
+};
+
+Screen *screen_home_new(void)
+{
+	return screen_new(&home_ops, xcalloc(1, sizeof(Home)));
+}

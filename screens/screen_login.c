@@ -1,0 +1,340 @@
+/* screen_login: log in (server shown, username pre-filled, password never
+ * echoed), resume a stored session first, and the idle lock screen, which
+ * asks the same user's password again. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "screens/screens.h"
+#include "screens/draw.h"
+#include "screens/format.h"
+#include "screens/lineedit.h"
+#include "client/i18n.h"
+#include "common/text.h"
+#include "common/xalloc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { F_USER, F_PASS };
+
+typedef struct Login {
+	bool lock;          /* the idle lock: user fixed, only the password */
+	bool resume;        /* try app_resume_session() when first shown */
+	bool resuming;      /* … and it has not answered yet */
+	bool busy;          /* a login is in flight */
+	LineEdit user, pass;
+	int focus;
+	WINDOW *w;
+	int field_x, field_w, user_y, pass_y; /* where the fields are, -1 hidden */
+} Login;
+
+static const FkeyDef login_fkeys[] = {
+	{ACT_SUBMIT, N_("Log in")}, {ACT_NEXT_FIELD, NULL}, {ACT_HELP, NULL},
+	{ACT_QUIT, NULL}, {ACT_NONE, NULL},
+};
+static const FkeyDef lock_fkeys[] = {
+	{ACT_SUBMIT, N_("Unlock")}, {ACT_HELP, NULL}, {ACT_QUIT, NULL}, {ACT_NONE, NULL},
+};
+static const Action login_help[] = {
+	ACT_SUBMIT, ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_REDRAW, ACT_HELP, ACT_QUIT, ACT_NONE,
+};
+
+static void login_draw(Screen *s, unsigned what);
+
+/* One line of the form: a label and what follows it. */
+typedef enum Row { ROW_SERVER, ROW_USER, ROW_PASS, ROW_STATUS, ROW_COUNT } Row;
+
+static const char *row_label(Row r)
+{
+	static const char *const labels[ROW_COUNT] = {
+		[ROW_SERVER] = N_("Server"), [ROW_USER] = N_("Username"),
+		[ROW_PASS] = N_("Password"), [ROW_STATUS] = "",
+	};
+	return _(labels[r]);
+}
+
+/* The form box: centred, framed when there is room; smaller terminals get
+ * the fields alone. */
+static void login_layout(Screen *s, int y, int x, int h, int w)
+{
+	Login *l = s->data;
+	int bw = w < 64 ? w : 64, bh = h < 10 ? h : 10;
+	l->w = draw_window(l->w, bh, bw, y + (h - bh) / 2, x + (w - bw) / 2);
+	s->win[0] = l->w;
+}
+
+/* The text of the status row: what the screen is waiting for. */
+static const char *status_text(const Login *l)
+{
+	if (l->resuming)
+		return _("Resuming the session…");
+	if (l->busy)
+		return l->lock ? _("Checking the password…") : _("Logging in…");
+	return "";
+}
+
+static void draw_field(Login *l, int y, int x, int w, LineEdit *le, bool focused)
+{
+	char view[1024];
+	int cur;
+	if (w < 3)
+		return;
+	le_view(le, w - 2, view, sizeof view, &cur);
+	draw_text(l->w, y, x, 1, focused ? R_STRONG : R_DIM, "[");
+	draw_text_pad(l->w, y, x + 1, w - 2, R_FIELD, view);
+	draw_text(l->w, y, x + w - 1, 1, focused ? R_STRONG : R_DIM, "]");
+}
+
+static void login_draw(Screen *s, unsigned what)
+{
+	Login *l = s->data;
+	if (!l->w)
+		return;
+	int bh = getmaxy(l->w), bw = getmaxx(l->w);
+	bool framed = bh >= 8 && bw >= 30;
+	werase(l->w);
+	if (framed)
+		draw_frame(l->w, R_BORDER, l->lock ? _("Screen locked") : _("yichuang counter workstation"), R_TITLE);
+	int top = framed ? 2 : 0, left = framed ? 2 : 0;
+	int inner = bw - 2 * left;
+	/* Rows shown, most important first when there is little room. */
+	Row order[ROW_COUNT] = {ROW_PASS, ROW_USER, ROW_STATUS, ROW_SERVER};
+	int avail = bh - (framed ? 4 : 0);
+	bool show[ROW_COUNT] = {false};
+	for (int i = 0; i < ROW_COUNT && i < avail; i++)
+		show[order[i]] = true;
+	if (l->lock && avail >= 3)
+		show[ROW_SERVER] = true; /* the lock screen says whose password */
+	int lw = 0;
+	for (int r = 0; r < ROW_COUNT; r++) {
+		int tw = text_width(row_label(r));
+		if (tw > lw)
+			lw = tw;
+	}
+	lw += 2;
+	if (lw > inner / 3)
+		lw = inner / 3;
+	l->field_x = left + lw;
+	l->field_w = inner - lw;
+	l->user_y = l->pass_y = -1;
+	int y = top;
+	for (int r = 0; r < ROW_COUNT; r++) {
+		if (!show[r])
+			continue;
+		if (r == ROW_SERVER && l->lock) {
+			char who[512];
+			snprintf(who, sizeof who, _("Locked. Enter the password of %s to go on."),
+				 app.me.name && *app.me.name ? app.me.name : app.me.username);
+			draw_text(l->w, y++, left, inner, R_NORMAL, who);
+			continue;
+		}
+		if (r == ROW_STATUS) {
+			draw_text(l->w, y++, left, inner, R_STRONG, status_text(l));
+			continue;
+		}
+		draw_text(l->w, y, left, lw, R_NORMAL, row_label(r));
+		if (r == ROW_SERVER)
+			draw_text(l->w, y, l->field_x + 1, l->field_w - 1, R_NORMAL, app.server ? app.server : "");
+		else if (r == ROW_USER && l->lock)
+			draw_text(l->w, y, l->field_x + 1, l->field_w - 1, R_STRONG, app.me.username ? app.me.username : "");
+		else if (r == ROW_USER) {
+			draw_field(l, y, l->field_x, l->field_w, &l->user, l->focus == F_USER);
+			l->user_y = y;
+		} else {
+			draw_field(l, y, l->field_x, l->field_w, &l->pass, l->focus == F_PASS);
+			l->pass_y = y;
+		}
+		y++;
+		if (framed && r == ROW_SERVER && y < bh - 3)
+			y++; /* air between the server and the fields */
+	}
+	wnoutrefresh(l->w);
+}
+
+static bool login_cursor(Screen *s, WINDOW **win, int *y, int *x)
+{
+	Login *l = s->data;
+	LineEdit *le = l->focus == F_USER ? &l->user : &l->pass;
+	int fy = l->focus == F_USER ? l->user_y : l->pass_y;
+	if (!l->w || fy < 0 || l->field_w < 3)
+		return false;
+	char view[1024];
+	int cur;
+	le_view(le, l->field_w - 2, view, sizeof view, &cur);
+	*win = l->w;
+	*y = fy;
+	*x = l->field_x + 1 + cur;
+	return true;
+}
+
+static bool login_key(Screen *s, int key, bool fn)
+{
+	Login *l = s->data;
+	LineEdit *le = (l->focus == F_USER && !l->lock) ? &l->user : &l->pass;
+	if (!le_key(le, key, fn))
+		return false;
+	screen_dirty(s, DRAW_STATE);
+	return true;
+}
+
+/* After a login or a resume: home, or back to asking. */
+static void login_done(bool ok, const char *problem, void *ud)
+{
+	Screen *s = sm_find((unsigned)(uintptr_t)ud);
+	if (!s)
+		return;
+	Login *l = s->data;
+	l->busy = l->resuming = false;
+	screen_dirty(s, DRAW_STATE);
+	if (ok) {
+		le_clear(&l->pass);
+		if (l->lock)
+			sm_pop(s);
+		else
+			sm_reset(screen_home_new());
+		return;
+	}
+	/* A refused password is gone; a network failure keeps it so that
+	 * Enter simply tries again. */
+	if (problem && (strcmp(problem, "invalid-credentials") == 0 ||
+			strcmp(problem, "account-locked") == 0 ||
+			strcmp(problem, "unauthorized") == 0 ||
+			strcmp(problem, "invalid-request") == 0))
+		le_clear(&l->pass);
+	l->focus = (le_empty(&l->user) && !l->lock) ? F_USER : F_PASS;
+}
+
+static void submit(Screen *s)
+{
+	Login *l = s->data;
+	if (l->busy || l->resuming)
+		return;
+	char *user = l->lock ? xstrdup(app.me.username ? app.me.username : "") : le_text(&l->user);
+	if (!*user) {
+		app_message(true, "%s", _("Enter the username."));
+		l->focus = F_USER;
+		free(user);
+		return;
+	}
+	if (le_empty(&l->pass)) {
+		app_message(true, "%s", _("Enter the password."));
+		l->focus = F_PASS;
+		free(user);
+		return;
+	}
+	char *pass = le_text(&l->pass);
+	l->busy = true;
+	screen_dirty(s, DRAW_STATE);
+	app_login(user, pass, login_done, (void *)(uintptr_t)s->id);
+	xfree_secret(pass);
+	free(user);
+}
+
+static bool login_action(Screen *s, Action a)
+{
+	Login *l = s->data;
+	switch (a) {
+	case ACT_SUBMIT:
+	case ACT_SELECT:
+		/* Enter in the username field moves on while the password is
+		 * still empty. */
+		if (l->focus == F_USER && le_empty(&l->pass) && !l->lock)
+			l->focus = F_PASS;
+		else
+			submit(s);
+		break;
+	case ACT_NEXT_FIELD:
+	case ACT_PREV_FIELD:
+	case ACT_UP:
+	case ACT_DOWN:
+		if (!l->lock)
+			l->focus = l->focus == F_USER ? F_PASS : F_USER;
+		break;
+	default:
+		return false;
+	}
+	screen_dirty(s, DRAW_STATE);
+	return true;
+}
+
+static void login_enter(Screen *s)
+{
+	Login *l = s->data;
+	if (!l->resume)
+		return;
+	l->resume = false;
+	l->resuming = true;
+	app_resume_session(app.cfg.username, login_done, (void *)(uintptr_t)s->id);
+}
+
+static void login_destroy(Screen *s)
+{
+	Login *l = s->data;
+	le_free(&l->user);
+	le_free(&l->pass);
+	draw_delwin(&l->w);
+	s->win[0] = NULL;
+	free(l);
+}
+
+static const ScreenOps login_ops = {
+	.name = "login",
+	.context = KC_LOGIN,
+	.text_input = true,
+	.fkeys = login_fkeys,
+	.help = login_help,
+	.layout = login_layout,
+	.draw = login_draw,
+	.on_key = login_key,
+	.on_action = login_action,
+	.cursor = login_cursor,
+	.enter = login_enter,
+	.destroy = login_destroy,
+};
+
+static const ScreenOps lock_ops = {
+	.name = "lock",
+	.context = KC_LOGIN,
+	.text_input = true,
+	.fkeys = lock_fkeys,
+	.help = login_help,
+	.layout = login_layout,
+	.draw = login_draw,
+	.on_key = login_key,
+	.on_action = login_action,
+	.cursor = login_cursor,
+	.destroy = login_destroy,
+};
+
+static Login *login_data(bool lock)
+{
+	Login *l = xcalloc(1, sizeof *l);
+	l->lock = lock;
+	le_init(&l->user, 64, false);
+	le_init(&l->pass, 256, true);
+	l->user_y = l->pass_y = -1;
+	return l;
+}
+
+Screen *screen_login_new(bool resume)
+{
+	Login *l = login_data(false);
+	if (app.cfg.username && *app.cfg.username) {
+		le_set(&l->user, app.cfg.username);
+		l->focus = F_PASS;
+		l->resume = resume;
+	}
+	return screen_new(&login_ops, l);
+}
+
+Screen *screen_lock_new(void)
+{
+	Login *l = login_data(true);
+	l->focus = F_PASS;
+	return screen_new(&lock_ops, l);
+}
+
+bool screen_is_lock(const Screen *s)
+{
+	return s && s->ops == &lock_ops;
+}

@@ -1,0 +1,270 @@
+/* ui: the curses front end: starts and restores the terminal, reads keys
+ * (Escape + key = Meta), follows resizes, ticks the clock, locks the screen
+ * when idle, and hands everything else to the screen manager. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "screens/ui.h"
+#include "screens/bars.h"
+#include "screens/draw.h"
+#include "screens/screens.h"
+#include "client/app.h"
+#include "client/i18n.h"
+#include "client/keymap.h"
+#include "client/loop.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+/* Escape followed by a key within this time is Meta + that key; a lone
+ * Escape is Escape. The same short delay goes to curses for its own
+ * escape sequences. */
+enum { ESC_MS = 25 };
+
+static SCREEN *term;
+static bool esc_pending;
+static unsigned esc_timer, clock_timer, lock_timer;
+static int64_t last_input;
+static int enter_key = '\r', backspace_key = KEY_BACKSPACE;
+static bool enter_fn, backspace_fn = true;
+
+/* Lock now when logged in and not already locked. */
+static void lock_now(void)
+{
+	if (!app.logged_in)
+		return;
+	for (Screen *s = sm_top(); s; s = sm_below(s))
+		if (screen_is_lock(s))
+			return;
+	sm_push(screen_lock_new());
+}
+
+static void lock_check(void *ud)
+{
+	lock_timer = 0;
+	int64_t idle_ms = (int64_t)app.cfg.idle_lock * 60000;
+	if (idle_ms <= 0)
+		return;
+	int64_t left = last_input + idle_ms - loop_now();
+	if (left > 0) {
+		lock_timer = loop_timer_add(left, lock_check, NULL);
+		return;
+	}
+	lock_now();
+}
+
+/* One key after Escape handling: one name for Enter and Backspace whatever
+ * the terminal sent, then to the screens. */
+static void deliver(int key, bool fn)
+{
+	int meta = key & KEYM_META;
+	int k = key & ~KEYM_META;
+	if ((!fn && (k == '\r' || k == '\n')) || (fn && k == KEY_ENTER)) {
+		k = enter_key;
+		fn = enter_fn;
+	} else if ((!fn && k == 0x7F) || (fn && k == KEY_BACKSPACE)) {
+		k = backspace_key;
+		fn = backspace_fn;
+	}
+	last_input = loop_now();
+	if (!lock_timer && app.cfg.idle_lock > 0)
+		lock_timer = loop_timer_add((int64_t)app.cfg.idle_lock * 60000, lock_check, NULL);
+	sm_key(k | meta, fn);
+}
+
+static void esc_fire(void *ud)
+{
+	esc_timer = 0;
+	esc_pending = false;
+	deliver(27, false);
+}
+
+static void input(int key, bool fn)
+{
+	if (esc_pending) {
+		loop_timer_cancel(esc_timer);
+		esc_timer = 0;
+		esc_pending = false;
+		if (!fn && key == 27) {
+			deliver(27, false);
+		} else {
+			deliver(key | KEYM_META, fn);
+			return;
+		}
+	}
+	if (!fn && key == 27) {
+		esc_pending = true;
+		esc_timer = loop_timer_add(ESC_MS, esc_fire, NULL);
+		return;
+	}
+	deliver(key, fn);
+}
+
+/* Follow the terminal's size; everything is laid out and drawn again. */
+static void resize(void)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resize_term(ws.ws_row, ws.ws_col);
+	/* stdscr is never drawn on, but it was touched by the resize: show it
+	 * (blank) under everything so reading a key does not repaint it. */
+	wnoutrefresh(stdscr);
+	clearok(curscr, TRUE);
+	sm_resize(LINES, COLS);
+}
+
+static void on_winch(int sig, void *ud)
+{
+	resize();
+}
+
+static void on_stdin(int fd, int revents, void *ud)
+{
+	wint_t wc;
+	int r;
+	while ((r = get_wch(&wc)) != ERR) {
+		if (r == KEY_CODE_YES && wc == KEY_RESIZE)
+			resize();
+		else
+			input((int)wc, r == KEY_CODE_YES);
+	}
+	if (revents & (POLLHUP | POLLERR | POLLNVAL))
+		loop_quit(1); /* the terminal went away */
+}
+
+static void on_term_signal(int sig, void *ud)
+{
+	loop_quit(0);
+}
+
+static void on_idle(void *ud)
+{
+	sm_flush();
+}
+
+/* Redraw the clock and the waited minutes when the minute turns. */
+static void clock_tick(void *ud)
+{
+	time_t now = app_server_now();
+	sm_notify(DRAW_TICK);
+	clock_timer = loop_timer_add((int64_t)(60 - now % 60) * 1000 + 20, clock_tick, NULL);
+}
+
+/* The model changed: mark what to draw; a lost session goes back to the
+ * login screen. */
+static void on_model(unsigned what, void *ud)
+{
+	sm_notify(what);
+	if ((what & CH_SESSION) && !app.logged_in) {
+		Screen *top = sm_top();
+		bool on_login = top && !screen_is_lock(top) && top->ops->context == KC_LOGIN;
+		if (!on_login)
+			sm_reset(screen_login_new(false));
+	}
+}
+
+static void quit_answer(bool yes, void *ud)
+{
+	if (yes)
+		loop_quit(0);
+}
+
+/* Actions no screen took: help, quit, lock, redraw. */
+static bool global_action(Action a)
+{
+	Screen *top = sm_top();
+	switch (a) {
+	case ACT_HELP:
+		if (top && strcmp(top->ops->name, "help") != 0)
+			sm_push(screen_help_new(top));
+		return true;
+	case ACT_QUIT:
+		if (app.logged_in && app.current) {
+			char q[256];
+			snprintf(q, sizeof q, _("%s is still being served. Quit anyway? It stays called at this window."),
+				 app.current->number);
+			sm_push(dialog_confirm_new(_("Quit"), q, quit_answer, NULL));
+		} else {
+			loop_quit(0);
+		}
+		return true;
+	case ACT_LOCK:
+		lock_now();
+		return true;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		sm_notify(DRAW_ALL);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The names the keymap gives Enter and Backspace. */
+static void key_names(void)
+{
+	int k = key_parse("Enter");
+	if (k > 0) {
+		enter_key = k;
+		enter_fn = k >= KEY_MIN && k <= KEY_MAX;
+	}
+	k = key_parse("Backspace");
+	if (k > 0) {
+		backspace_key = k;
+		backspace_fn = k >= KEY_MIN && k <= KEY_MAX;
+	}
+}
+
+int ui_run(void)
+{
+	term = newterm(NULL, stdout, stdin);
+	if (!term) {
+		fprintf(stderr, "yichuang: %s\n", _("cannot use this terminal (check TERM)"));
+		return 1;
+	}
+	set_term(term);
+	set_escdelay(ESC_MS);
+	raw();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	leaveok(stdscr, TRUE);
+	draw_init(app.cfg.color);
+	refresh(); /* clear once; stdscr is never drawn on again */
+	key_names();
+
+	loop_watch_fd(STDIN_FILENO, POLLIN, on_stdin, NULL);
+	loop_on_signal(SIGWINCH, on_winch, NULL);
+	loop_on_signal(SIGTERM, on_term_signal, NULL);
+	loop_on_signal(SIGHUP, on_term_signal, NULL);
+	loop_set_idle(on_idle, NULL);
+	app_set_listener(on_model, NULL);
+
+	sm_init();
+	sm_set_global(global_action);
+	sm_resize(LINES, COLS);
+	last_input = loop_now();
+	if (app.cfg.idle_lock > 0)
+		lock_timer = loop_timer_add((int64_t)app.cfg.idle_lock * 60000, lock_check, NULL);
+	clock_tick(NULL);
+	if (app.logged_in)
+		sm_push(screen_home_new());
+	else
+		sm_push(screen_login_new(true));
+
+	int rc = loop_run();
+
+	loop_set_idle(NULL, NULL);
+	loop_unwatch_fd(STDIN_FILENO);
+	loop_timer_cancel(esc_timer);
+	loop_timer_cancel(clock_timer);
+	loop_timer_cancel(lock_timer);
+	app_set_listener(NULL, NULL);
+	sm_shutdown();
+	endwin();
+	delscreen(term);
+	return rc;
+}
