@@ -1,8 +1,9 @@
 # yichuang — build, test, demo, bench and install.
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Sources are found by folder: common/ is linked into both programs, client/
-# forms/ screens/ make yichuang, server/ makes yichuangd. A file named main.c
+# Sources are found by folder: common/ and forms/ (the form engine, which the
+# server uses to validate cases) are linked into both programs; client/ and
+# screens/ make yichuang, server/ makes yichuangd. A file named main.c
 # holds a program's main(); everything else goes into a static library that
 # the unit tests link against.
 
@@ -36,8 +37,8 @@ DEFS := -DYC_VERSION='"$(VERSION)"' -DYC_LOCALEDIR='"$(LOCALEDIR)"' \
 CFLAGS_ALL := $(CSTD) $(OPT) $(WARN) $(SAN) $(DEFS) -I. $(CFLAGS)
 LDFLAGS_ALL := $(SAN) $(LDFLAGS) -pthread
 
-COMMON_SRC := $(wildcard common/*.c)
-CLIENT_SRC := $(filter-out client/main.c,$(wildcard client/*.c forms/*.c screens/*.c))
+COMMON_SRC := $(wildcard common/*.c forms/*.c)
+CLIENT_SRC := $(filter-out client/main.c,$(wildcard client/*.c screens/*.c))
 SERVER_SRC := $(filter-out server/main.c,$(wildcard server/*.c))
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
@@ -64,6 +65,10 @@ deps:
 	@sh tools/deps.sh
 
 $(B)/obj/common/%.o: common/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_COMMON)) -MMD -MP -c $< -o $@
+
+$(B)/obj/forms/%.o: forms/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_COMMON)) -MMD -MP -c $< -o $@
 
