@@ -5,6 +5,7 @@
 #define YC_API_H
 #include <cjson/cJSON.h>
 #include <stdbool.h>
+#include <time.h>
 
 typedef struct ApiResponse {
 	long status;            /* HTTP status; 0 when the request never got one */
@@ -13,6 +14,8 @@ typedef struct ApiResponse {
 	const char *problem;    /* problem+json "type" slug after /problems/ (e.g. "account-locked"), or NULL */
 	const char *message;    /* best human text: problem detail/title (sanitized) or error */
 	bool replayed;          /* Idempotent-Replayed: true */
+	long retry_after;       /* Retry-After seconds, or -1 */
+	time_t server_date;     /* the Date header, or 0 */
 } ApiResponse;
 
 typedef void (*api_cb)(const ApiResponse *r, void *ud);
@@ -45,8 +48,19 @@ void api_clear_tokens(void);
  * or when the session is gone for good (refresh refused: NULL). */
 void api_on_tokens(void (*cb)(const char *refresh, void *ud), void *ud);
 
+/* Refresh the tokens now with the refresh token held (for a session resumed
+ * from the keyring). Joins a refresh already in flight. On 200 the new
+ * tokens are in use before cb runs (the TokenPair, staff included, is in
+ * r->json); a refused token (401) clears the tokens. */
+unsigned api_refresh(api_cb cb, void *ud);
+
 /* For the events stream: a curl easy handle configured with the base URL,
- * auth and CA, added to the same multi. Implemented in api.c. */
+ * auth and CA, added to the same multi, with no total timeout. on_data is
+ * called once with len 0 when the stream opened (status 200), then with the
+ * body as it arrives; on_done once when it ends (status 0 with error on a
+ * transport failure; a 401 is retried once after a refresh first). Both run
+ * from the loop, never inside curl. api_cancel() on a stream stops it
+ * silently (no on_done). */
 typedef void (*api_stream_data_cb)(const char *buf, size_t len, void *ud);
 typedef void (*api_stream_done_cb)(long status, const char *error, void *ud);
 unsigned api_stream(const char *path, const char *last_event_id,

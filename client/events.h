@@ -22,5 +22,9 @@ bool events_online(void);
 const char *events_last_id(void);
 /* Reconnect now (e.g. on F5), skipping the backoff wait. */
 void events_kick(void);
+/* Forget the resume point (a new session starts with new events only). */
+void events_reset_id(void);
+/* Tests: shorter watchdog and backoff (0 keeps the default). */
+void events_set_timing(int watchdog_ms, int backoff_min_ms, int backoff_max_ms);
 
 #endif

@@ -9,6 +9,10 @@
 /* Key codes: ncurses codes (KEY_F(n), KEY_UP …) and characters; a key
  * preceded by Escape (Alt/Meta) has KEYM_META added. */
 #define KEYM_META 0x40000000
+/* A character whose code point falls in ncurses' key-code range
+ * (U+0100..U+01FF: ā, ē, ǎ … of pinyin) carries KEYM_CHAR so that typing it
+ * is never taken for a function key. key_from_curses() applies it. */
+#define KEYM_CHAR 0x20000000
 
 typedef enum Action {
 	ACT_NONE = 0,
@@ -23,12 +27,19 @@ typedef enum KeyContext { KC_GLOBAL, KC_LOGIN, KC_HOME, KC_LIST, KC_DIALOG, KC_H
 
 const char *action_name(Action a);
 const char *action_help(Action a);   /* untranslated; wrap in _() to show */
-Action action_by_name(const char *name);
+Action action_by_name(const char *name); /* ACT_COUNT when unknown; "none" is ACT_NONE */
 const char *keyctx_name(KeyContext c);
 
 /* Parse a key name ("F6", "M-6", "C-x", "Enter", "Tab", "Esc", "Up", "PgDn",
  * "Space", "a", "?", a UTF-8 character); -1 when unknown. */
 int key_parse(const char *name);
+/* The key code for what get_wch() returned: rc is its return value
+ * (KEY_CODE_YES for function keys, OK for characters), ch what it stored. */
+int key_from_curses(int rc, unsigned ch);
+/* Enter as '\n' whether it came as CR, LF or KEY_ENTER; DEL as
+ * KEY_BACKSPACE. keymap_lookup() applies this itself. */
+int key_normalize(int key);
+
 /* Name of a key for the function-key bar ("F6", "M-6", "^X", "n").
  * (Not "key_name": ncurses already has a function of that name.) */
 void key_label(int key, char *out, size_t outsz);
@@ -50,5 +61,10 @@ Action keymap_lookup(KeyContext ctx, int key);
 /* The first key bound to action in ctx (or global); 0 when none.
  * alt gets a second binding (e.g. the non-function-key one) or 0. */
 int keymap_key_for(KeyContext ctx, Action a, int *alt);
+/* The keys bound to action in exactly ctx (no fallback), in file order;
+ * returns how many (up to max stored). For help screens and --list-actions. */
+int keymap_keys(KeyContext ctx, Action a, int *keys, int max);
+/* The context named name (as in keymap files), or -1. */
+int keyctx_by_name(const char *name);
 
 #endif

@@ -1,0 +1,301 @@
+/* app_session: log in (password, or a refresh token kept in the keyring, or
+ * password_command), keep the rotating refresh token stored, log out. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "client/app.h"
+#include "client/api.h"
+#include "client/app_int.h"
+#include "client/app_model.h"
+#include "client/i18n.h"
+#include "client/secret.h"
+#include "common/jsonx.h"
+#include "common/timefmt.h"
+#include "common/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define KEYRING_TIMEOUT_MS 3000
+#define PASSWORD_COMMAND_TIMEOUT_MS 15000
+
+static char *session_user;   /* who the keyring entry belongs to */
+
+/* Keep the newest refresh token in the keyring; failure only means the
+ * next start asks for the password again. */
+static void store_token(const char *refresh)
+{
+	if (session_user && refresh)
+		secret_store(app.server, session_user, refresh, KEYRING_TIMEOUT_MS, NULL, NULL);
+}
+
+/* Local end of a session: stream stopped, tokens wiped, model emptied. */
+static void session_end_local(bool forget_keyring)
+{
+	app_queue_stop();
+	api_clear_tokens();
+	if (forget_keyring && session_user)
+		secret_clear(app.server, session_user, KEYRING_TIMEOUT_MS, NULL, NULL);
+	model_clear_queue(&app);
+	staff_free(&app.me);
+	app.logged_in = false;
+	app.online = false;
+	app_notify(CH_SESSION | CH_QUEUE | CH_CURRENT | CH_ONLINE);
+}
+
+void app_session_lost(const char *why)
+{
+	if (!app.logged_in)
+		return;
+	session_end_local(true);
+	app_message(true, "%s", why);
+}
+
+/* api.c rotated the tokens (store the new one) or gave up on them. */
+static void on_tokens(const char *refresh, void *ud)
+{
+	if (refresh) {
+		if (app.logged_in)
+			store_token(refresh);
+	} else {
+		app_session_lost(_("The session has expired; please log in again."));
+	}
+}
+
+void app_session_init(void)
+{
+	api_on_tokens(on_tokens, NULL);
+}
+
+/* Tokens and staff from a TokenPair: the session starts. */
+static bool session_begin(const ApiResponse *r, const char *username)
+{
+	const char *acc = json_str(r->json, "access_token", NULL);
+	const char *ref = json_str(r->json, "refresh_token", NULL);
+	Staff s;
+	if (!acc || !ref || !staff_parse(&s, json_obj(r->json, "staff")))
+		return false;
+	api_set_tokens(acc, ref);
+	staff_free(&app.me);
+	app.me = s;
+	free(session_user);
+	session_user = xstrdup(username && *username ? username : s.username);
+	app.logged_in = true;
+	app_note_date(r);
+	store_token(api_refresh_token());
+	free(app.message);
+	app.message = NULL;
+	app_notify(CH_SESSION | CH_MESSAGE);
+	app_queue_start();
+	return true;
+}
+
+typedef struct LoginCtx {
+	app_done_cb cb;
+	void *ud;
+	char *username;
+} LoginCtx;
+
+static void login_ctx_free(LoginCtx *c)
+{
+	free(c->username);
+	free(c);
+}
+
+/* Minutes until a lock ends, from locked_until or Retry-After (at least 1). */
+static long lock_minutes(const ApiResponse *r)
+{
+	long secs = -1;
+	time_t until = time_parse_rfc3339(json_str(r->json, "locked_until", NULL));
+	if (until > 0) {
+		time_t now = r->server_date > 0 ? r->server_date : app_server_now();
+		secs = (long)(until - now);
+	} else if (r->retry_after >= 0) {
+		secs = r->retry_after;
+	}
+	if (secs < 0)
+		return -1;
+	long m = (secs + 59) / 60;
+	return m < 1 ? 1 : m;
+}
+
+/* Why a login failed, in words the clerk can act on. */
+static void login_failed(const ApiResponse *r)
+{
+	const char *p = r->problem ? r->problem : "";
+	if (r->status == 0) {
+		app_message(true, _("Cannot log in: offline (%s)"), r->error ? r->error : "?");
+	} else if (strcmp(p, "invalid-credentials") == 0) {
+		long left = json_long(r->json, "remaining_attempts", -1);
+		if (left >= 0)
+			app_message(true, ngettext("Wrong user name or password; %ld attempt left before the account is locked.",
+						   "Wrong user name or password; %ld attempts left before the account is locked.",
+						   (unsigned long)left), left);
+		else
+			app_message(true, "%s", _("Wrong user name or password."));
+	} else if (strcmp(p, "account-locked") == 0) {
+		long m = lock_minutes(r);
+		if (m > 0)
+			app_message(true, ngettext("Account locked after too many failed logins; try again in %ld minute.",
+						   "Account locked after too many failed logins; try again in %ld minutes.",
+						   (unsigned long)m), m);
+		else
+			app_message(true, "%s", _("Account locked after too many failed logins; try again later."));
+	} else if (r->status == 422 || strcmp(p, "invalid-request") == 0) {
+		app_message(true, "%s", _("Enter your user name and password."));
+	} else if (r->error) {
+		app_message(true, "%s", _("Cannot log in: the server sent a malformed answer"));
+	} else {
+		app_message(true, _("Cannot log in: %s"), r->message ? r->message : "?");
+	}
+}
+
+static void on_login(const ApiResponse *r, void *ud)
+{
+	LoginCtx *c = ud;
+	app_busy(-1);
+	bool ok = false;
+	if (r->status == 200 && !r->error) {
+		ok = session_begin(r, c->username);
+		if (!ok)
+			app_message(true, "%s", _("Cannot log in: the server sent a malformed answer"));
+	} else {
+		login_failed(r);
+	}
+	if (c->cb)
+		c->cb(ok, ok ? NULL : (r->problem ? r->problem : (r->status == 0 ? "offline" : "malformed")), c->ud);
+	login_ctx_free(c);
+}
+
+void app_login(const char *username, const char *password, app_done_cb cb, void *ud)
+{
+	if (!username || !*username || !password || !*password) {
+		app_message(true, "%s", _("Enter your user name and password."));
+		app_done_later(cb, ud, false, "invalid-request");
+		return;
+	}
+	if (app.logged_in)
+		session_end_local(false); /* unlock or another user: a new session */
+	LoginCtx *c = xcalloc(1, sizeof *c);
+	c->cb = cb;
+	c->ud = ud;
+	c->username = xstrdup(username);
+	cJSON *body = cJSON_CreateObject();
+	cJSON_AddStringToObject(body, "username", username);
+	cJSON *pw = cJSON_AddStringToObject(body, "password", password);
+	app_busy(+1);
+	api_request("POST", "/v1/auth/login", body, NULL, on_login, c);
+	if (pw && pw->valuestring)
+		xwipe(pw->valuestring, strlen(pw->valuestring));
+	cJSON_Delete(body);
+}
+
+/* Resuming: keyring, then password_command, then the login screen. */
+static void resume_with_command(LoginCtx *c);
+
+static void on_resume_refresh(const ApiResponse *r, void *ud)
+{
+	LoginCtx *c = ud;
+	app_busy(-1);
+	if (r->status == 200 && !r->error && session_begin(r, c->username)) {
+		if (c->cb)
+			c->cb(true, NULL, c->ud);
+		login_ctx_free(c);
+		return;
+	}
+	if (r->status == 401 || r->status == 400 || r->status == 422)
+		secret_clear(app.server, c->username, KEYRING_TIMEOUT_MS, NULL, NULL); /* stale */
+	api_clear_tokens();
+	if (r->status == 0) {
+		/* Offline: the token may be fine; the login screen says why. */
+		app_message(true, _("Cannot reach the server: %s"), r->error ? r->error : "?");
+		if (c->cb)
+			c->cb(false, "offline", c->ud);
+		login_ctx_free(c);
+		return;
+	}
+	resume_with_command(c);
+}
+
+static void on_keyring(const char *value, const char *why, void *ud)
+{
+	LoginCtx *c = ud;
+	if (!value) {
+		resume_with_command(c);
+		return;
+	}
+	api_set_tokens(NULL, value);
+	app_busy(+1);
+	api_refresh(on_resume_refresh, c);
+}
+
+static void on_password(const char *value, const char *why, void *ud)
+{
+	LoginCtx *c = ud;
+	if (!value) {
+		app_message(true, "%s", why ? why : _("password_command gave no password"));
+		if (c->cb)
+			c->cb(false, NULL, c->ud);
+		login_ctx_free(c);
+		return;
+	}
+	app_login(c->username, value, c->cb, c->ud); /* value is wiped by secret_cmd */
+	login_ctx_free(c);
+}
+
+static void resume_with_command(LoginCtx *c)
+{
+	const char *cmd = app.cfg.password_command;
+	if (cmd && *cmd) {
+		secret_password_command(cmd, PASSWORD_COMMAND_TIMEOUT_MS, on_password, c);
+		return;
+	}
+	if (c->cb)
+		c->cb(false, NULL, c->ud);
+	login_ctx_free(c);
+}
+
+void app_resume_session(const char *username, app_done_cb cb, void *ud)
+{
+	const char *u = username && *username ? username : app.cfg.username;
+	if (!u || !*u) {
+		app_done_later(cb, ud, false, NULL);
+		return;
+	}
+	LoginCtx *c = xcalloc(1, sizeof *c);
+	c->cb = cb;
+	c->ud = ud;
+	c->username = xstrdup(u);
+	secret_lookup(app.server, u, KEYRING_TIMEOUT_MS, on_keyring, c);
+}
+
+typedef struct LogoutCtx {
+	app_done_cb cb;
+	void *ud;
+} LogoutCtx;
+
+static void on_logout(const ApiResponse *r, void *ud)
+{
+	LogoutCtx *c = ud;
+	app_busy(-1);
+	bool told = r->status == 204 || r->status == 200 || r->status == 401;
+	session_end_local(true);
+	if (told)
+		app_message(false, "%s", _("Logged out."));
+	else
+		app_message(true, "%s", _("Logged out here; the server could not be told (the session ends by itself)."));
+	if (c->cb)
+		c->cb(true, NULL, c->ud);
+	free(c);
+}
+
+void app_logout(app_done_cb cb, void *ud)
+{
+	if (!app.logged_in) {
+		app_done_later(cb, ud, true, NULL);
+		return;
+	}
+	LogoutCtx *c = xcalloc(1, sizeof *c);
+	c->cb = cb;
+	c->ud = ud;
+	app_busy(+1);
+	api_request("POST", "/v1/auth/logout", NULL, NULL, on_logout, c);
+}
