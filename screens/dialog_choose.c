@@ -114,7 +114,7 @@ static bool choose_key(Screen *s, int key, bool fn)
 		int i = (c->lv.sel + k) % c->n;
 		uint32_t cp;
 		text_utf8_decode(c->labels[i], strlen(c->labels[i]), &cp);
-		if (towlower((wint_t)cp) == towlower((wint_t)key)) {
+		if (towlower((wint_t)cp) == towlower((wint_t)(key & ~KEYM_CHAR))) {
 			c->lv.sel = i;
 			lv_set(&c->lv, c->n, c->lv.rows);
 			screen_dirty(s, DRAW_STATE);

@@ -45,7 +45,11 @@ static unsigned long last_mask;
 
 bool key_is_typed(int key)
 {
-	return key >= 0x20 && key != 0x7F && !(key & KEYM_META) && (key < KEY_MIN || key > KEY_MAX);
+	if (key & KEYM_META)
+		return false;
+	if (key & KEYM_CHAR)
+		return true;
+	return key >= 0x20 && key != 0x7F && (key < KEY_MIN || key > KEY_MAX);
 }
 
 const char *fkey_label(Action a)

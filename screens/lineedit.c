@@ -1,6 +1,7 @@
 /* lineedit: single-line UTF-8 editor with column-aware cursor and masking. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "screens/lineedit.h"
+#include "client/keymap.h"
 #include "common/text.h"
 #include "common/xalloc.h"
 
@@ -145,7 +146,10 @@ bool le_key(LineEdit *le, int key, bool fn)
 			edit_keys[i].op(le);
 			return true;
 		}
-	if (fn || key < 0 || (key & 0x40000000) || !insertable((uint32_t)key))
+	if (fn || key < 0 || (key & KEYM_META))
+		return false;
+	key &= ~KEYM_CHAR; /* pinyin ā … in the curses key range */
+	if (!insertable((uint32_t)key))
 		return false;
 	insert(le, (uint32_t)key);
 	return true;

@@ -29,14 +29,14 @@ typedef struct Login {
 } Login;
 
 static const FkeyDef login_fkeys[] = {
-	{ACT_SUBMIT, N_("Log in")}, {ACT_NEXT_FIELD, NULL}, {ACT_HELP, NULL},
+	{ACT_SELECT, N_("Log in")}, {ACT_NEXT_FIELD, NULL}, {ACT_HELP, NULL},
 	{ACT_QUIT, NULL}, {ACT_NONE, NULL},
 };
 static const FkeyDef lock_fkeys[] = {
-	{ACT_SUBMIT, N_("Unlock")}, {ACT_HELP, NULL}, {ACT_QUIT, NULL}, {ACT_NONE, NULL},
+	{ACT_SELECT, N_("Unlock")}, {ACT_HELP, NULL}, {ACT_QUIT, NULL}, {ACT_NONE, NULL},
 };
 static const Action login_help[] = {
-	ACT_SUBMIT, ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_REDRAW, ACT_HELP, ACT_QUIT, ACT_NONE,
+	ACT_SELECT, ACT_SUBMIT, ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_REDRAW, ACT_HELP, ACT_QUIT, ACT_NONE,
 };
 
 static void login_draw(Screen *s, unsigned what);

@@ -26,8 +26,6 @@ static SCREEN *term;
 static bool esc_pending;
 static unsigned esc_timer, clock_timer, lock_timer;
 static int64_t last_input;
-static int enter_key = '\r', backspace_key = KEY_BACKSPACE;
-static bool enter_fn, backspace_fn = true;
 
 /* Lock now when logged in and not already locked. */
 static void lock_now(void)
@@ -54,23 +52,17 @@ static void lock_check(void *ud)
 	lock_now();
 }
 
-/* One key after Escape handling: one name for Enter and Backspace whatever
- * the terminal sent, then to the screens. */
+/* One key after Escape handling: one code for Enter and Backspace whatever
+ * the terminal sent (key_normalize), then to the screens. */
 static void deliver(int key, bool fn)
 {
-	int meta = key & KEYM_META;
-	int k = key & ~KEYM_META;
-	if ((!fn && (k == '\r' || k == '\n')) || (fn && k == KEY_ENTER)) {
-		k = enter_key;
-		fn = enter_fn;
-	} else if ((!fn && k == 0x7F) || (fn && k == KEY_BACKSPACE)) {
-		k = backspace_key;
-		fn = backspace_fn;
-	}
+	key = key_normalize(key);
+	if ((key & ~KEYM_META) == KEY_BACKSPACE)
+		fn = true;
 	last_input = loop_now();
 	if (!lock_timer && app.cfg.idle_lock > 0)
 		lock_timer = loop_timer_add((int64_t)app.cfg.idle_lock * 60000, lock_check, NULL);
-	sm_key(k | meta, fn);
+	sm_key(key, fn);
 }
 
 static void esc_fire(void *ud)
@@ -127,7 +119,7 @@ static void on_stdin(int fd, int revents, void *ud)
 		if (r == KEY_CODE_YES && wc == KEY_RESIZE)
 			resize();
 		else
-			input((int)wc, r == KEY_CODE_YES);
+			input(key_from_curses(r, (unsigned)wc), r == KEY_CODE_YES);
 	}
 	if (revents & (POLLHUP | POLLERR | POLLNVAL))
 		loop_quit(1); /* the terminal went away */
@@ -201,21 +193,6 @@ static bool global_action(Action a)
 	}
 }
 
-/* The names the keymap gives Enter and Backspace. */
-static void key_names(void)
-{
-	int k = key_parse("Enter");
-	if (k > 0) {
-		enter_key = k;
-		enter_fn = k >= KEY_MIN && k <= KEY_MAX;
-	}
-	k = key_parse("Backspace");
-	if (k > 0) {
-		backspace_key = k;
-		backspace_fn = k >= KEY_MIN && k <= KEY_MAX;
-	}
-}
-
 int ui_run(void)
 {
 	term = newterm(NULL, stdout, stdin);
@@ -234,7 +211,6 @@ int ui_run(void)
 	leaveok(stdscr, TRUE);
 	draw_init(app.cfg.color);
 	refresh(); /* clear once; stdscr is never drawn on again */
-	key_names();
 
 	loop_watch_fd(STDIN_FILENO, POLLIN, on_stdin, NULL);
 	loop_on_signal(SIGWINCH, on_winch, NULL);
