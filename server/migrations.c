@@ -1,0 +1,84 @@
+/* migrations: versioned SQLite schema steps, tracked in PRAGMA user_version. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "server/store_sqlite.h"
+#include <stdio.h>
+
+/* Step N brings the schema from version N to N+1. Never edit a shipped
+ * step: add a new one. */
+static const char *const steps[] = {
+	/* 0 -> 1: the foundation (auth, queue, events, idempotency) */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE categories(code TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT NOT NULL,"
+	" priority INTEGER NOT NULL DEFAULT 0, sort INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE windows(id TEXT PRIMARY KEY, name TEXT NOT NULL, categories TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE staff(id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+	" role TEXT NOT NULL CHECK (role IN ('clerk','agent','supervisor')),"
+	" window_id TEXT REFERENCES windows(id), pwhash TEXT NOT NULL);"
+	"CREATE TABLE sessions(id INTEGER PRIMARY KEY, staff_id TEXT NOT NULL REFERENCES staff(id),"
+	" created_at INTEGER NOT NULL, access_hash BLOB NOT NULL UNIQUE, access_expires INTEGER NOT NULL,"
+	" refresh_hash BLOB NOT NULL UNIQUE, refresh_expires INTEGER NOT NULL,"
+	" revoked INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE login_failures(username TEXT PRIMARY KEY, failures INTEGER NOT NULL,"
+	" locked_until INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL);"
+	"CREATE TABLE idempotency(scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,"
+	" status INTEGER NOT NULL DEFAULT 0, content_type TEXT, body BLOB, session_id INTEGER,"
+	" created_at INTEGER NOT NULL, PRIMARY KEY (scope, key));"
+	"CREATE INDEX idempotency_created ON idempotency(created_at);"
+	"CREATE TABLE ticket_counters(day TEXT NOT NULL, category TEXT NOT NULL, last INTEGER NOT NULL,"
+	" PRIMARY KEY (day, category));"
+	"CREATE TABLE tickets(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, number TEXT NOT NULL,"
+	" category TEXT NOT NULL, status TEXT NOT NULL, priority INTEGER NOT NULL DEFAULT 0,"
+	" issued_at INTEGER NOT NULL, called_at INTEGER, finished_at INTEGER, window_id TEXT,"
+	" staff_id TEXT, recalls INTEGER NOT NULL DEFAULT 0, transferred_from TEXT, note TEXT);"
+	"CREATE INDEX tickets_order ON tickets(status, priority DESC, issued_at, seq);"
+	"CREATE INDEX tickets_window ON tickets(window_id, status);"
+	"CREATE INDEX tickets_called ON tickets(called_at);"
+	"CREATE INDEX tickets_finished ON tickets(finished_at);"
+	"CREATE TABLE events(id INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL,"
+	" time INTEGER NOT NULL, data TEXT NOT NULL);",
+};
+
+#define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
+
+/* Read PRAGMA user_version. */
+static int user_version(sqlite3 *db)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* Run each missing step in its own transaction together with the version
+ * bump, so a crash leaves the schema at a whole version. */
+int sq_migrate(sqlite3 *db, char *err, size_t errsz)
+{
+	int v = user_version(db);
+	if (v < 0) {
+		snprintf(err, errsz, "cannot read the schema version: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	if (v > NSTEPS) {
+		snprintf(err, errsz, "database schema version %d is newer than this yichuangd (%d)", v, NSTEPS);
+		return -1;
+	}
+	for (; v < NSTEPS; v++) {
+		char *msg = NULL;
+		char bump[64];
+		snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", v + 1);
+		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, steps[v], NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, bump, NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+			snprintf(err, errsz, "schema step %d failed: %s", v + 1, msg ? msg : sqlite3_errmsg(db));
+			sqlite3_free(msg);
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
