@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 typedef void (*warn_fn)(const char *msg, void *ud);
@@ -219,6 +220,12 @@ int config_load(Config *c, const char *path, warn_fn warn, void *ud)
 	}
 	int rc = 0;
 	FILE *f = fopen(c->path, "r");
+	struct stat st;
+	if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		f = NULL;
+		errno = EISDIR;
+	}
 	if (f) {
 		char *line = NULL;
 		size_t cap = 0;

@@ -1,0 +1,18 @@
+/* cli: what the command line prints and the subcommands that run without
+ * the curses UI (logout, check). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef YC_CLI_H
+#define YC_CLI_H
+#include <stdbool.h>
+#include <stdio.h>
+
+bool cli_known_command(const char *name);
+/* --help: options, commands, the default keys (from the loaded keymap),
+ * files and environment. */
+void cli_usage(FILE *out);
+/* --list-actions: every action, its help and its keys per context. */
+void cli_list_actions(FILE *out);
+/* Run a subcommand with the loop, api and app set up; exit status. */
+int cli_run(const char *name);
+
+#endif

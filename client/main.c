@@ -1,0 +1,139 @@
+/* main: command line, then config, keymap, loop, api and model, then the
+ * curses UI; also the logout and check subcommands. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "client/api.h"
+#include "client/app.h"
+#include "client/cli.h"
+#include "client/config.h"
+#include "client/i18n.h"
+#include "client/keymap.h"
+#include "client/loop.h"
+#include "screens/ui.h"
+#include "common/xalloc.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+/* Config and keymap warnings: on stderr now, and the first one on the
+ * message line once the UI is up (curses clears the terminal). */
+static struct {
+	int count;
+	char *first;
+} warnings;
+
+static void warn_stderr(const char *msg, void *ud)
+{
+	fprintf(stderr, "yichuang: %s\n", msg);
+	if (warnings.count++ == 0)
+		warnings.first = xstrdup(msg);
+}
+
+/* No core file may hold a token or a password. */
+static void harden(void)
+{
+	struct rlimit rl = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &rl);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+enum { OPT_OFFLINE = 256, OPT_LIST_ACTIONS };
+
+static const struct option long_opts[] = {
+	{"server", required_argument, NULL, 's'},
+	{"user", required_argument, NULL, 'u'},
+	{"config", required_argument, NULL, 'c'},
+	{"keymap", required_argument, NULL, 'k'},
+	{"offline", no_argument, NULL, OPT_OFFLINE},
+	{"list-actions", no_argument, NULL, OPT_LIST_ACTIONS},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+int main(int argc, char **argv)
+{
+	harden();
+	i18n_init(argv[0]);
+	const char *server = NULL, *user = NULL, *config = NULL, *keymap = NULL;
+	bool offline = false, help = false, list = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "s:u:c:k:hV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 's': server = optarg; break;
+		case 'u': user = optarg; break;
+		case 'c': config = optarg; break;
+		case 'k': keymap = optarg; break;
+		case OPT_OFFLINE: offline = true; break;
+		case OPT_LIST_ACTIONS: list = true; break;
+		case 'h': help = true; break;
+		case 'V':
+			printf("yichuang %s\n", YC_VERSION);
+			return 0;
+		default:
+			fprintf(stderr, _("Try 'yichuang --help'.\n"));
+			return 2;
+		}
+	}
+	const char *command = optind < argc ? argv[optind] : NULL;
+	if (optind + 1 < argc || (command && !cli_known_command(command))) {
+		fprintf(stderr, _("yichuang: unknown command \"%s\"; try 'yichuang --help'.\n"),
+			argv[command && cli_known_command(command) ? optind + 1 : optind]);
+		return 2;
+	}
+
+	config_load(&app.cfg, config, warn_stderr, NULL);
+	if (server) {
+		free(app.cfg.server);
+		app.cfg.server = xstrdup(server);
+	}
+	if (user) {
+		free(app.cfg.username);
+		app.cfg.username = xstrdup(user);
+	}
+	if (keymap) {
+		free(app.cfg.keymap);
+		app.cfg.keymap = xstrdup(keymap);
+	}
+	keymap_setup(app.cfg.keymap, app.cfg.dir, warn_stderr, NULL);
+	if (help) {
+		cli_usage(stdout);
+		return 0;
+	}
+	if (list) {
+		cli_list_actions(stdout);
+		return 0;
+	}
+	if (offline) {
+		fprintf(stderr, "%s\n", _("yichuang: --offline (drafting without the server) is not available yet."));
+		return 2;
+	}
+
+	loop_init();
+	ApiOptions opt = {
+		.ca_file = app.cfg.ca_file,
+		.timeout_ms = app.cfg.timeout * 1000L,
+		.connect_timeout_ms = (app.cfg.timeout < 10 ? app.cfg.timeout : 10) * 1000L,
+	};
+	api_init(app.cfg.server, &opt);
+	app_init();
+
+	int rc;
+	if (command) {
+		rc = cli_run(command);
+	} else {
+		if (warnings.count == 1)
+			app_message(true, "%s", warnings.first);
+		else if (warnings.count > 1)
+			app_message(true, _("%s (and %d more warnings, printed on standard error)"), warnings.first, warnings.count - 1);
+		rc = ui_run();
+	}
+	app_free();
+	api_shutdown();
+	keymap_clear();
+	free(warnings.first);
+	return rc;
+}
