@@ -124,7 +124,7 @@ static void log_request(const struct conn_state *cs, const char *method, const c
 	time_rfc3339(time(NULL), ts);
 	char *p = text_clean(path, TEXT_ONE_LINE);
 	char *m = text_clean(method, TEXT_ONE_LINE);
-	fprintf(stderr, "%s %s %s %u %.1fms %s\n", ts, m, p, status, ms_since(&cs->t0),
+	fprintf(stderr, "%s %s %s %u %.2fms %s\n", ts, m, p, status, ms_since(&cs->t0),
 		cs->who.staff_id[0] ? cs->who.staff_id : "-");
 	free(p);
 	free(m);
@@ -456,12 +456,12 @@ int http_start(const struct http_config *cfg)
 		g_heartbeat_ms = 10;
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	g_daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
+				    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 				    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)cfg->listen_fd,
 				    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads > 1 ? cfg->threads : 0u,
 				    MHD_OPTION_CONNECTION_LIMIT, cfg->conn_limit,
 				    MHD_OPTION_CONNECTION_TIMEOUT, 120u,
 				    MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
-				    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 				    MHD_OPTION_END);
 	return g_daemon ? 0 : -1;
 }

@@ -36,6 +36,11 @@ static const char *const steps[] = {
 	"CREATE INDEX tickets_finished ON tickets(finished_at);"
 	"CREATE TABLE events(id INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL,"
 	" time INTEGER NOT NULL, data TEXT NOT NULL);",
+	/* 1 -> 2: the access token before a rotation stays good until it
+	 * expires, so requests already in flight do not fail */
+	"ALTER TABLE sessions ADD COLUMN prev_access_hash BLOB;"
+	"ALTER TABLE sessions ADD COLUMN prev_access_expires INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX sessions_prev_access ON sessions(prev_access_hash);",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))

@@ -6,6 +6,7 @@
 #include "server/model_json.h"
 #include "common/jsonx.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,13 @@
 /* Every change goes through this lock: it keeps the store's transactions
  * and the hub's event order the same. */
 static pthread_mutex_t g_write = PTHREAD_MUTEX_INITIALIZER;
+/* Bumped after every committed change: cached views compare it. */
+static atomic_uint g_generation = 1;
+
+unsigned queue_generation(void)
+{
+	return atomic_load(&g_generation);
+}
 
 #define BIT(s) (1u << (s))
 
@@ -132,6 +140,7 @@ static enum queue_rc commit_with_event(struct store *st, const char *type, const
 		store_rollback(st);
 		return Q_ERROR;
 	}
+	atomic_fetch_add(&g_generation, 1);
 	events_publish(id, type, now, data);
 	free(data);
 	return Q_OK;

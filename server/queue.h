@@ -68,6 +68,8 @@ enum queue_rc queue_call_next(struct store *st, const struct queue_actor *who, c
 enum queue_rc queue_act(struct store *st, const struct queue_actor *who, const char *ticket_id, enum queue_action a,
 			const char *to_category, const char *note, int64_t now, struct ticket *out, char *detail,
 			size_t detailsz);
+/* Changes so far in this process; a cached view is good while it holds. */
+unsigned queue_generation(void);
 /* The action named in a path ("recall" ...), or -1. */
 int queue_action_parse(const char *name);
 

@@ -84,10 +84,12 @@ int store_session_create(struct store *st, const char *staff_id, int64_t now,
 			 const unsigned char access_hash[STORE_HASH_LEN], int64_t access_expires,
 			 const unsigned char refresh_hash[STORE_HASH_LEN], int64_t refresh_expires,
 			 int64_t *id);
+/* By the current access token or the one before the last rotation. */
 int store_session_by_access(struct store *st, const unsigned char hash[STORE_HASH_LEN], struct session *out);
 int store_session_by_refresh(struct store *st, const unsigned char hash[STORE_HASH_LEN], struct session *out);
 int store_session_get(struct store *st, int64_t id, struct session *out);
-/* Replace both token hashes of a live session (rotation). */
+/* Replace both token hashes of a live session (rotation); the access
+ * token being replaced stays good until its own expiry. */
 int store_session_rotate(struct store *st, int64_t id,
 			 const unsigned char access_hash[STORE_HASH_LEN], int64_t access_expires,
 			 const unsigned char refresh_hash[STORE_HASH_LEN], int64_t refresh_expires);

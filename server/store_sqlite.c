@@ -40,6 +40,10 @@ static sqlite3 *open_db(const char *path, char *err, size_t errsz)
 
 int store_global_open(const char *path, char *err, size_t errsz)
 {
+	/* Memory statistics take a global mutex on every allocation: every
+	 * thread has its own connection, so nothing needs them. Only possible
+	 * before SQLite starts; later calls fail harmlessly. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	sqlite3 *db = open_db(path, err, errsz);
 	if (!db)
 		return -1;

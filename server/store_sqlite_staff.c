@@ -188,7 +188,11 @@ static int session_row(struct store *st, sqlite3_stmt *s, struct session *out)
 
 int store_session_by_access(struct store *st, const unsigned char hash[STORE_HASH_LEN], struct session *out)
 {
-	sqlite3_stmt *s = sq_stmt(st, SQ_SES_BY_ACCESS, SES_COLS "WHERE access_hash = ?1");
+	/* The access token of before the last rotation counts until it expires. */
+	sqlite3_stmt *s = sq_stmt(st, SQ_SES_BY_ACCESS,
+				  "SELECT id, staff_id, CASE WHEN access_hash = ?1 THEN access_expires"
+				  " ELSE prev_access_expires END, refresh_expires, revoked FROM sessions "
+				  "WHERE access_hash = ?1 OR prev_access_hash = ?1");
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_blob(s, 1, hash, STORE_HASH_LEN, SQLITE_STATIC);
@@ -218,8 +222,9 @@ int store_session_rotate(struct store *st, int64_t id,
 			 const unsigned char refresh_hash[STORE_HASH_LEN], int64_t refresh_expires)
 {
 	sqlite3_stmt *s = sq_stmt(st, SQ_SES_ROTATE,
-				  "UPDATE sessions SET access_hash = ?2, access_expires = ?3, refresh_hash = ?4,"
-				  " refresh_expires = ?5 WHERE id = ?1 AND revoked = 0");
+				  "UPDATE sessions SET prev_access_hash = access_hash,"
+				  " prev_access_expires = access_expires, access_hash = ?2, access_expires = ?3,"
+				  " refresh_hash = ?4, refresh_expires = ?5 WHERE id = ?1 AND revoked = 0");
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
