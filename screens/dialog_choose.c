@@ -26,7 +26,8 @@ typedef struct Choose {
 } Choose;
 
 static const FkeyDef choose_fkeys[] = {
-	{ACT_SELECT, NULL}, {ACT_CHOOSE, NULL}, {ACT_CANCEL, NULL}, {ACT_HELP, NULL}, {ACT_NONE, NULL},
+	FK(ACT_SELECT), FK_OTHER(ACT_BACK, N_("Cancel")), FK(ACT_HELP),
+	FK_END,
 };
 static const Action choose_help[] = {
 	ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_TOP, ACT_BOTTOM, ACT_SELECT,

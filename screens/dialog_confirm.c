@@ -21,9 +21,9 @@ typedef struct Confirm {
 } Confirm;
 
 static const FkeyDef confirm_fkeys[] = {
-	{ACT_SUBMIT, N_("Yes")}, {ACT_CANCEL, N_("No")}, {ACT_NONE, NULL},
+	FK_LABEL(ACT_SELECT, N_("Yes")), FK_OTHER(ACT_CANCEL, N_("No")), FK_END,
 };
-static const Action confirm_help[] = { ACT_SUBMIT, ACT_CANCEL, ACT_BACK, ACT_NONE };
+static const Action confirm_help[] = { ACT_SELECT, ACT_SUBMIT, ACT_CANCEL, ACT_BACK, ACT_NONE };
 
 enum { MAX_LINES = 8 };
 

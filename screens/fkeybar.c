@@ -66,6 +66,8 @@ int fkeys_build(KeyContext ctx, bool text_input, const FkeyDef *defs,
 	for (const FkeyDef *d = defs; d && d->action != ACT_NONE && n < max; d++) {
 		int alt = 0;
 		int key = keymap_key_for(ctx, d->action, &alt);
+		if (d->other_key && alt)
+			key = alt;
 		if (text_input && key_is_typed(key))
 			key = alt && !key_is_typed(alt) ? alt : 0;
 		if (key == 0)

@@ -16,7 +16,6 @@ typedef struct Home {
 	WINDOW *tiny;      /* the whole body when the terminal is very small */
 	ListView qlv, hlv;
 	int focus;
-	char *qsel_id;     /* selected waiting ticket, kept across updates */
 } Home;
 
 /* Panels: each draws its window and wnoutrefreshes it. */

@@ -51,11 +51,11 @@ static void draw_pairs(WINDOW *w, int y, int x, int cols, int rows, const Pair *
 }
 
 static const FkeyDef ticket_actions[] = {
-	{ACT_RECALL, NULL}, {ACT_SKIP, NULL}, {ACT_HOLD, NULL}, {ACT_TRANSFER, NULL},
-	{ACT_FINISH, NULL}, {ACT_NONE, NULL},
+	FK(ACT_RECALL), FK(ACT_SKIP), FK(ACT_HOLD), FK(ACT_TRANSFER),
+	FK(ACT_FINISH), FK_END,
 };
 static const FkeyDef idle_actions[] = {
-	{ACT_CALL_NEXT, NULL}, {ACT_RECALL, NULL}, {ACT_REFRESH, NULL}, {ACT_NONE, NULL},
+	FK(ACT_CALL_NEXT), FK(ACT_RECALL), FK(ACT_REFRESH), FK_END,
 };
 
 void home_draw_current(Home *h)
@@ -111,7 +111,17 @@ void home_draw_current(Home *h)
 	wnoutrefresh(w);
 }
 
-/* One waiting ticket; wide panels add the time it was issued. */
+/* Whether this window calls tickets of a category. */
+static bool window_calls(const char *code)
+{
+	for (int k = 0; code && k < app.me.ncategories; k++)
+		if (strcmp(app.me.categories[k], code) == 0)
+			return true;
+	return false;
+}
+
+/* One waiting ticket; wide panels add the time it was issued. The list
+ * only scrolls (tickets are called in order), so there is no selection. */
 static void queue_row(int i, WINDOW *w, int y, int x, int cols, bool selected, void *ud)
 {
 	const Ticket *t = &app.waiting[i];
@@ -123,7 +133,7 @@ static void queue_row(int i, WINDOW *w, int y, int x, int cols, bool selected, v
 		size_t len = strlen(line);
 		snprintf(line + len, sizeof line - len, "  %5s", at);
 	}
-	draw_text_pad(w, y, x, cols, selected ? R_SELECTED : (t->priority ? R_PRIORITY : R_NORMAL), line);
+	draw_text_pad(w, y, x, cols, t->priority ? R_PRIORITY : (window_calls(t->category) ? R_NORMAL : R_DIM), line);
 }
 
 /* The column names over a wide waiting list, aligned like the rows. */
@@ -152,8 +162,7 @@ void home_draw_queue(Home *h)
 	int rows = getmaxy(w), cols = getmaxx(w);
 	werase(w);
 	char title[128], stats[512], avg[64], longest[64];
-	snprintf(title, sizeof title, "%s%s %d", h->focus == FOCUS_QUEUE && h->held ? glyph(G_SELECTED) : "",
-		 _("Waiting"), app.nwaiting);
+	snprintf(title, sizeof title, "%s %d", _("Waiting"), app.nwaiting);
 	draw_frame(w, R_BORDER, title, R_TITLE);
 	int inner_w = cols - 4, y = 1;
 	int inner_h = rows - 2;
@@ -170,7 +179,7 @@ void home_draw_queue(Home *h)
 	if (app.nwaiting == 0 && list_rows > 0)
 		draw_text(w, y, 2, inner_w, R_DIM, _("Nobody is waiting."));
 	else
-		lv_draw(&h->qlv, w, y, 2, inner_w, h->focus == FOCUS_QUEUE && h->held, queue_row, NULL);
+		lv_draw(&h->qlv, w, y, 2, inner_w, false, queue_row, NULL);
 	if (lv_more_below(&h->qlv))
 		draw_text(w, rows - 1, cols - 8, 6, R_BORDER, " ... ");
 	if (cat_line) {
@@ -185,7 +194,7 @@ void home_draw_queue(Home *h)
 	if (stat_rows) {
 		fmt_minutes(avg, sizeof avg, app.stats.avg_wait_seconds);
 		fmt_minutes(longest, sizeof longest, app.stats.longest_wait_seconds);
-		snprintf(stats, sizeof stats, _("Average wait %s %s Served today %d %s Longest %s"),
+		snprintf(stats, sizeof stats, _("Avg wait %s %s Served %d %s Longest %s"),
 			 avg, glyph(G_SEP), app.stats.served_today, glyph(G_SEP), longest);
 		draw_text(w, rows - 2, 2, inner_w, R_NORMAL, stats);
 	}
@@ -204,9 +213,7 @@ void home_draw_cats(Home *h)
 	int y = 1;
 	for (int i = 0; i < app.ncats && y < rows - 2; i++, y++) {
 		const Category *c = &app.cats[i];
-		bool mine = false;
-		for (int k = 0; k < app.me.ncategories; k++)
-			mine |= strcmp(app.me.categories[k], c->code) == 0;
+		bool mine = window_calls(c->code);
 		char left[256], count[32];
 		snprintf(left, sizeof left, "%s%s %s", c->priority ? glyph(G_PRIORITY) : " ", c->code, category_label(c));
 		snprintf(count, sizeof count, "%d", c->waiting);
@@ -232,7 +239,7 @@ static void held_row(int i, WINDOW *w, int y, int x, int cols, bool selected, vo
 	char left[256];
 	int aw = text_width(at) + 1;
 	fmt_fit(left, sizeof left, t->number, 5, true, true);
-	snprintf(line, sizeof line, "%s %s", left, cat_label(t->category));
+	snprintf(line, sizeof line, "%s %s %s", selected ? glyph(G_SELECTED) : " ", left, cat_label(t->category));
 	draw_text_pad(w, y, x, cols, selected ? R_SELECTED : R_NORMAL, line);
 	if (cols > aw + 8)
 		draw_text_right(w, y, x + cols, aw, selected ? R_SELECTED : R_NORMAL, at);
@@ -246,17 +253,18 @@ void home_draw_held(Home *h)
 	int rows = getmaxy(w), cols = getmaxx(w);
 	werase(w);
 	char title[128];
-	snprintf(title, sizeof title, "%s%s %d", h->focus == FOCUS_HELD ? glyph(G_SELECTED) : "", _("Held"), app.nheld);
+	snprintf(title, sizeof title, "%s%s%s %d", h->focus == FOCUS_HELD ? glyph(G_SELECTED) : "",
+		 h->focus == FOCUS_HELD ? " " : "", _("Held"), app.nheld);
 	draw_frame(w, R_BORDER, title, R_TITLE);
-	int inner_w = cols - 4, inner_h = rows - 2;
+	int inner_w = cols - 3, inner_h = rows - 2;
 	bool hint = h->focus == FOCUS_HELD && app.nheld > 0 && inner_h >= 3;
 	lv_set(&h->hlv, app.nheld, inner_h - (hint ? 1 : 0));
 	if (app.nheld == 0 && inner_h > 0)
 		draw_text(w, 1, 2, inner_w, R_DIM, _("No held tickets."));
 	else
-		lv_draw(&h->hlv, w, 1, 2, inner_w, h->focus == FOCUS_HELD, held_row, NULL);
+		lv_draw(&h->hlv, w, 1, 1, inner_w, h->focus == FOCUS_HELD, held_row, NULL);
 	if (hint) {
-		static const FkeyDef pick[] = {{ACT_SELECT, N_("Recall")}, {ACT_NONE, NULL}};
+		static const FkeyDef pick[] = {FK_LABEL(ACT_SELECT, N_("Recall")), FK_END};
 		draw_keys(w, rows - 2, 2, inner_w, pick);
 	}
 	wnoutrefresh(w);

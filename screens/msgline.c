@@ -24,7 +24,9 @@ void msgline_draw(unsigned what)
 	char text[1024];
 	Role role = R_NORMAL;
 	text[0] = '\0';
-	if (app.message && *app.message) {
+	Screen *top = sm_top();
+	bool shown_above = top && top->ops->own_message;
+	if (app.message && *app.message && !shown_above) {
 		if (app.message_error) {
 			snprintf(text, sizeof text, "%s %s", glyph(G_ERROR), app.message);
 			role = R_ERROR;

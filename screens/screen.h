@@ -20,7 +20,15 @@ enum {
 typedef struct FkeyDef {
 	Action action;
 	const char *label;    /* untranslated msgid (N_), or NULL */
+	bool other_key;       /* show the other key (Esc) rather than the F-key */
 } FkeyDef;
+
+/* Table rows: an action with its usual label, with a label of its own, and
+ * with the other key shown; FK_END ends a table. */
+#define FK(a) {(a), NULL, false}
+#define FK_LABEL(a, l) {(a), (l), false}
+#define FK_OTHER(a, l) {(a), (l), true}
+#define FK_END {ACT_NONE, NULL, false}
 
 typedef struct Screen Screen;
 
@@ -28,6 +36,7 @@ typedef struct ScreenOps {
 	const char *name;
 	KeyContext context;
 	bool overlay;                 /* drawn over the screen below (dialogs) */
+	bool own_message;             /* shows the message line's text itself */
 	bool text_input;              /* printable keys are typed: the bar and
 	                               * help show the other keys of an action */
 	const FkeyDef *fkeys;         /* the bar, ended by ACT_NONE */

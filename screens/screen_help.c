@@ -27,20 +27,19 @@ typedef struct Help {
 } Help;
 
 static const FkeyDef help_fkeys[] = {
-	{ACT_BACK, N_("Close")}, {ACT_CANCEL, N_("Close")}, {ACT_DOWN, NULL}, {ACT_UP, NULL},
-	{ACT_NONE, NULL},
+	FK_OTHER(ACT_BACK, N_("Close")), FK_LABEL(ACT_PAGE_DOWN, N_("Scroll")), FK_END,
 };
 
 static void help_layout(Screen *s, int y, int x, int h, int w)
 {
 	Help *hp = s->data;
 	int bw = w < 76 ? w : 76;
-	int bh = hp->n + 4;
+	int bh = hp->n + 3;
 	if (bh > h)
 		bh = h;
 	hp->w = draw_window(hp->w, bh, bw, y + (h - bh) / 2, x + (w - bw) / 2);
 	s->win[0] = hp->w;
-	lv_set(&hp->lv, hp->n, bh - 4);
+	lv_set(&hp->lv, hp->n, bh - 3);
 }
 
 static void help_row(int i, WINDOW *w, int y, int x, int cols, bool selected, void *ud)

@@ -5,6 +5,8 @@
 #include "screens/screens.h"
 #include "screens/home.h"
 #include "screens/draw.h"
+#include "screens/format.h"
+#include "common/text.h"
 #include "client/i18n.h"
 #include "common/xalloc.h"
 
@@ -13,9 +15,9 @@
 #include <string.h>
 
 static const FkeyDef home_fkeys[] = {
-	{ACT_CALL_NEXT, NULL}, {ACT_RECALL, NULL}, {ACT_SKIP, NULL}, {ACT_HOLD, NULL},
-	{ACT_TRANSFER, NULL}, {ACT_FINISH, NULL}, {ACT_REFRESH, NULL}, {ACT_HELP, NULL},
-	{ACT_QUIT, NULL}, {ACT_NONE, NULL},
+	FK(ACT_CALL_NEXT), FK(ACT_RECALL), FK(ACT_SKIP), FK(ACT_HOLD),
+	FK(ACT_TRANSFER), FK(ACT_FINISH), FK(ACT_REFRESH), FK(ACT_HELP),
+	FK(ACT_QUIT), FK_END,
 };
 static const Action home_help[] = {
 	ACT_CALL_NEXT, ACT_RECALL, ACT_SKIP, ACT_HOLD, ACT_TRANSFER, ACT_CHOOSE, ACT_FINISH,
@@ -51,21 +53,6 @@ static void home_layout(Screen *s, int y, int x, int h, int w)
 	memcpy(s->win, wins, sizeof wins);
 }
 
-/* Remember the selected waiting ticket by id, so that a ticket arriving
- * ahead of it does not move the selection to another one. */
-static void keep_selection(Home *hm)
-{
-	if (hm->qsel_id) {
-		for (int i = 0; i < app.nwaiting; i++)
-			if (strcmp(app.waiting[i].id, hm->qsel_id) == 0) {
-				hm->qlv.sel = i;
-				break;
-			}
-	}
-	free(hm->qsel_id);
-	hm->qsel_id = hm->qlv.sel < app.nwaiting ? xstrdup(app.waiting[hm->qlv.sel].id) : NULL;
-}
-
 static void home_draw(Screen *s, unsigned what)
 {
 	Home *hm = s->data;
@@ -79,8 +66,6 @@ static void home_draw(Screen *s, unsigned what)
 		home_layout(s, s->y, s->x, s->h, s->w);
 		all = true;
 	}
-	if (what & CH_QUEUE)
-		keep_selection(hm);
 	if (all || (what & (CH_CURRENT | CH_ONLINE | CH_QUEUE)))
 		home_draw_current(hm);
 	if (all || (what & CH_QUEUE))
@@ -161,11 +146,19 @@ static void open_transfer(void)
 		return;
 	char **labels = xcalloc((size_t)app.ncats + 1, sizeof *labels);
 	transfer_codes = xcalloc((size_t)app.ncats + 1, sizeof *transfer_codes);
+	int name_w = 0;
+	for (int i = 0; i < app.ncats; i++)
+		if (text_width(category_label(&app.cats[i])) > name_w)
+			name_w = text_width(category_label(&app.cats[i]));
 	for (int i = 0; i < app.ncats; i++) {
 		const Category *c = &app.cats[i];
 		if (strcmp(c->code, app.current->category) == 0)
 			continue;
-		labels[ntransfer_codes] = xasprintf("%s  %s  (%d)", c->code, category_label(c), c->waiting);
+		/* Names padded by display width so the counts line up. */
+		char name[256], count[64];
+		fmt_fit(name, sizeof name, category_label(c), name_w, true, false);
+		snprintf(count, sizeof count, _("%d waiting"), c->waiting);
+		labels[ntransfer_codes] = xasprintf("%s  %s  %s", c->code, name, count);
 		transfer_codes[ntransfer_codes++] = xstrdup(c->code);
 	}
 	char title[128];
@@ -227,13 +220,19 @@ static bool home_action(Screen *s, Action a)
 		screen_dirty(s, DRAW_STATE);
 		return true;
 	}
-	if (lv_action(hm->focus == FOCUS_HELD ? &hm->hlv : &hm->qlv, a)) {
-		if (hm->focus == FOCUS_QUEUE) {
-			free(hm->qsel_id);
-			hm->qsel_id = hm->qlv.sel < app.nwaiting ? xstrdup(app.waiting[hm->qlv.sel].id) : NULL;
-		}
+	if (hm->focus == FOCUS_HELD && lv_action(&hm->hlv, a)) {
 		screen_dirty(s, DRAW_STATE);
 		return true;
+	}
+	if (hm->focus == FOCUS_QUEUE) {
+		/* The queue has no selection: moving scrolls, from the edge it
+		 * goes towards. */
+		ListView *lv = &hm->qlv;
+		lv->sel = a == ACT_DOWN ? lv->top + lv->rows - 1 : lv->top;
+		if (lv_action(lv, a)) {
+			screen_dirty(s, DRAW_STATE);
+			return true;
+		}
 	}
 	return false;
 }
@@ -247,7 +246,6 @@ static void home_destroy(Screen *s)
 	draw_delwin(&hm->cats);
 	draw_delwin(&hm->held);
 	memset(s->win, 0, sizeof s->win);
-	free(hm->qsel_id);
 	free(hm);
 }
 

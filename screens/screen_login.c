@@ -29,47 +29,41 @@ typedef struct Login {
 } Login;
 
 static const FkeyDef login_fkeys[] = {
-	{ACT_SELECT, N_("Log in")}, {ACT_NEXT_FIELD, NULL}, {ACT_HELP, NULL},
-	{ACT_QUIT, NULL}, {ACT_NONE, NULL},
+	FK_LABEL(ACT_SELECT, N_("Log in")), FK(ACT_NEXT_FIELD), FK(ACT_HELP),
+	FK(ACT_QUIT), FK_END,
 };
 static const FkeyDef lock_fkeys[] = {
-	{ACT_SELECT, N_("Unlock")}, {ACT_HELP, NULL}, {ACT_QUIT, NULL}, {ACT_NONE, NULL},
+	FK_LABEL(ACT_SELECT, N_("Unlock")), FK(ACT_HELP), FK(ACT_QUIT), FK_END,
 };
 static const Action login_help[] = {
 	ACT_SELECT, ACT_SUBMIT, ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_REDRAW, ACT_HELP, ACT_QUIT, ACT_NONE,
 };
 
-static void login_draw(Screen *s, unsigned what);
+/* The labels of the form, aligned by display width. */
+static const char *const labels[] = { N_("Server"), N_("Username"), N_("Password") };
 
-/* One line of the form: a label and what follows it. */
-typedef enum Row { ROW_SERVER, ROW_USER, ROW_PASS, ROW_STATUS, ROW_COUNT } Row;
-
-static const char *row_label(Row r)
-{
-	static const char *const labels[ROW_COUNT] = {
-		[ROW_SERVER] = N_("Server"), [ROW_USER] = N_("Username"),
-		[ROW_PASS] = N_("Password"), [ROW_STATUS] = "",
-	};
-	return _(labels[r]);
-}
-
-/* The form box: centred, framed when there is room; smaller terminals get
- * the fields alone. */
+/* The form box: centred and framed when there is room; smaller terminals
+ * get the fields alone. */
 static void login_layout(Screen *s, int y, int x, int h, int w)
 {
 	Login *l = s->data;
-	int bw = w < 64 ? w : 64, bh = h < 10 ? h : 10;
+	int bw = w < 64 ? w : 64, bh = h < 12 ? h : 12;
 	l->w = draw_window(l->w, bh, bw, y + (h - bh) / 2, x + (w - bw) / 2);
 	s->win[0] = l->w;
 }
 
-/* The text of the status row: what the screen is waiting for. */
-static const char *status_text(const Login *l)
+/* What the screen is waiting for, else the last error, else nothing. */
+static const char *status_text(const Login *l, Role *role)
 {
+	*role = R_STRONG;
 	if (l->resuming)
 		return _("Resuming the session…");
 	if (l->busy)
 		return l->lock ? _("Checking the password…") : _("Logging in…");
+	if (app.message && *app.message) {
+		*role = app.message_error ? R_ERROR : R_INFO;
+		return app.message;
+	}
 	return "";
 }
 
@@ -85,69 +79,91 @@ static void draw_field(Login *l, int y, int x, int w, LineEdit *le, bool focused
 	draw_text(l->w, y, x + w - 1, 1, focused ? R_STRONG : R_DIM, "]");
 }
 
+/* Status or error text wrapped over up to rows lines; an error is marked
+ * in text too, and its lines hang under the mark. */
+static void draw_status(Login *l, int y, int x, int cols, int rows)
+{
+	Role role;
+	const char *text = status_text(l, &role);
+	int indent = role == R_ERROR ? 2 : 0;
+	size_t st[4], ln[4];
+	int n = fmt_wrap(text, cols - indent, st, ln, rows < 4 ? rows : 4);
+	if (indent && n > 0)
+		draw_text(l->w, y, x, indent, role, glyph(G_ERROR));
+	for (int i = 0; i < n; i++) {
+		char part[1024];
+		snprintf(part, sizeof part, "%.*s", (int)ln[i], text + st[i]);
+		draw_text(l->w, y + i, x + indent, cols - indent, role, part);
+	}
+}
+
+/* Rows, top to bottom, of the framed form and of the bare one. */
+enum { ROW_NONE = -1 };
+typedef struct FormRows { int server, user, pass, status, status_rows; } FormRows;
+
+static FormRows form_rows(int bh, bool framed)
+{
+	if (framed)
+		return (FormRows){2, 4, 5, 7, bh - 8};
+	/* Little room: the password first, then the user, the status, the
+	 * server. */
+	FormRows r = {ROW_NONE, ROW_NONE, ROW_NONE, ROW_NONE, 1};
+	int y = 0;
+	if (bh >= 4)
+		r.server = y++;
+	if (bh >= 2)
+		r.user = y++;
+	r.pass = y++;
+	if (bh >= 3)
+		r.status = y++;
+	return r;
+}
+
 static void login_draw(Screen *s, unsigned what)
 {
 	Login *l = s->data;
 	if (!l->w)
 		return;
 	int bh = getmaxy(l->w), bw = getmaxx(l->w);
-	bool framed = bh >= 8 && bw >= 30;
+	bool framed = bh >= 10 && bw >= 30;
+	FormRows r = form_rows(bh, framed);
 	werase(l->w);
 	if (framed)
 		draw_frame(l->w, R_BORDER, l->lock ? _("Screen locked") : _("yichuang counter workstation"), R_TITLE);
-	int top = framed ? 2 : 0, left = framed ? 2 : 0;
-	int inner = bw - 2 * left;
-	/* Rows shown, most important first when there is little room. */
-	Row order[ROW_COUNT] = {ROW_PASS, ROW_USER, ROW_STATUS, ROW_SERVER};
-	int avail = bh - (framed ? 4 : 0);
-	bool show[ROW_COUNT] = {false};
-	for (int i = 0; i < ROW_COUNT && i < avail; i++)
-		show[order[i]] = true;
-	if (l->lock && avail >= 3)
-		show[ROW_SERVER] = true; /* the lock screen says whose password */
+	int left = framed ? 2 : 0, inner = bw - 2 * left;
 	int lw = 0;
-	for (int r = 0; r < ROW_COUNT; r++) {
-		int tw = text_width(row_label(r));
-		if (tw > lw)
-			lw = tw;
-	}
-	lw += 2;
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (text_width(_(labels[i])) > lw)
+			lw = text_width(_(labels[i]));
+	lw += 1;
 	if (lw > inner / 3)
 		lw = inner / 3;
 	l->field_x = left + lw;
 	l->field_w = inner - lw;
-	l->user_y = l->pass_y = -1;
-	int y = top;
-	for (int r = 0; r < ROW_COUNT; r++) {
-		if (!show[r])
-			continue;
-		if (r == ROW_SERVER && l->lock) {
-			char who[512];
-			snprintf(who, sizeof who, _("Locked. Enter the password of %s to go on."),
-				 app.me.name && *app.me.name ? app.me.name : app.me.username);
-			draw_text(l->w, y++, left, inner, R_NORMAL, who);
-			continue;
-		}
-		if (r == ROW_STATUS) {
-			draw_text(l->w, y++, left, inner, R_STRONG, status_text(l));
-			continue;
-		}
-		draw_text(l->w, y, left, lw, R_NORMAL, row_label(r));
-		if (r == ROW_SERVER)
-			draw_text(l->w, y, l->field_x + 1, l->field_w - 1, R_NORMAL, app.server ? app.server : "");
-		else if (r == ROW_USER && l->lock)
-			draw_text(l->w, y, l->field_x + 1, l->field_w - 1, R_STRONG, app.me.username ? app.me.username : "");
-		else if (r == ROW_USER) {
-			draw_field(l, y, l->field_x, l->field_w, &l->user, l->focus == F_USER);
-			l->user_y = y;
-		} else {
-			draw_field(l, y, l->field_x, l->field_w, &l->pass, l->focus == F_PASS);
-			l->pass_y = y;
-		}
-		y++;
-		if (framed && r == ROW_SERVER && y < bh - 3)
-			y++; /* air between the server and the fields */
+	l->user_y = l->pass_y = ROW_NONE;
+	if (r.server != ROW_NONE && l->lock) {
+		char who[512];
+		snprintf(who, sizeof who, _("Locked. Enter the password of %s to go on."),
+			 app.me.name && *app.me.name ? app.me.name : (app.me.username ? app.me.username : ""));
+		draw_text(l->w, r.server, left, inner, R_NORMAL, who);
+	} else if (r.server != ROW_NONE) {
+		draw_text(l->w, r.server, left, lw, R_NORMAL, _(labels[0]));
+		draw_text(l->w, r.server, l->field_x + 1, l->field_w - 1, R_NORMAL, app.server ? app.server : "");
 	}
+	if (r.user != ROW_NONE) {
+		draw_text(l->w, r.user, left, lw, R_NORMAL, _(labels[1]));
+		if (l->lock) {
+			draw_text(l->w, r.user, l->field_x + 1, l->field_w - 1, R_STRONG, app.me.username ? app.me.username : "");
+		} else {
+			draw_field(l, r.user, l->field_x, l->field_w, &l->user, l->focus == F_USER);
+			l->user_y = r.user;
+		}
+	}
+	draw_text(l->w, r.pass, left, lw, R_NORMAL, _(labels[2]));
+	draw_field(l, r.pass, l->field_x, l->field_w, &l->pass, l->focus == F_PASS);
+	l->pass_y = r.pass;
+	if (r.status != ROW_NONE)
+		draw_status(l, r.status, left, inner, r.status_rows);
 	wnoutrefresh(l->w);
 }
 
@@ -280,6 +296,7 @@ static void login_destroy(Screen *s)
 static const ScreenOps login_ops = {
 	.name = "login",
 	.context = KC_LOGIN,
+	.own_message = true,
 	.text_input = true,
 	.fkeys = login_fkeys,
 	.help = login_help,
@@ -295,6 +312,7 @@ static const ScreenOps login_ops = {
 static const ScreenOps lock_ops = {
 	.name = "lock",
 	.context = KC_LOGIN,
+	.own_message = true,
 	.text_input = true,
 	.fkeys = lock_fkeys,
 	.help = login_help,

@@ -247,9 +247,11 @@ void sm_flush(void)
 	if (bars_dirty) {
 		topbar_draw(bars_dirty);
 		msgline_draw(bars_dirty);
-		fkeybar_draw(sm_top(), bars_dirty);
-		bars_dirty = 0;
 	}
+	/* The bar compares with what it shows (a screen's state can enable or
+	 * dim an action without any model change). */
+	fkeybar_draw(sm_top(), bars_dirty);
+	bars_dirty = 0;
 	int base = depth - 1;
 	while (base > 0 && stack[base]->ops->overlay)
 		base--;

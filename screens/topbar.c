@@ -28,7 +28,7 @@ static void left_text(char *out, size_t outsz)
 {
 	const char *sep = glyph(G_SEP);
 	if (!app.logged_in) {
-		snprintf(out, outsz, "%s", _("yichuang counter workstation"));
+		snprintf(out, outsz, "%s", _("yichuang"));
 		return;
 	}
 	snprintf(out, outsz, "%s %s %s %s %s",

@@ -16,13 +16,13 @@
 #include "screens/bars.h"
 
 static const FkeyDef queue_keys[] = {
-	{ACT_CALL_NEXT, NULL}, {ACT_RECALL, NULL}, {ACT_SKIP, NULL}, {ACT_HOLD, NULL},
-	{ACT_TRANSFER, NULL}, {ACT_FINISH, NULL}, {ACT_HELP, NULL}, {ACT_QUIT, NULL},
-	{ACT_NONE, NULL},
+	FK(ACT_CALL_NEXT), FK(ACT_RECALL), FK(ACT_SKIP), FK(ACT_HOLD),
+	FK(ACT_TRANSFER), FK(ACT_FINISH), FK(ACT_HELP), FK(ACT_QUIT),
+	FK_END,
 };
 static const FkeyDef form_keys[] = {
-	{ACT_SUBMIT, "Log in"}, {ACT_NEXT_FIELD, NULL}, {ACT_HELP, NULL}, {ACT_QUIT, NULL},
-	{ACT_NONE, NULL},
+	FK_LABEL(ACT_SUBMIT, "Log in"), FK(ACT_NEXT_FIELD), FK(ACT_HELP), FK(ACT_QUIT),
+	FK_END,
 };
 
 static bool skip_disabled(Screen *s, Action a)
