@@ -22,13 +22,13 @@ async function walkLongPoll(ctx) {
 	check('after 0: the queue walk left events, ids increasing', evs.length > 0 && increasing(ids), ids.slice(0, 20).join(' '));
 	check('after 0: every event is a ticket event with ticket and stats', evs.every(e => TYPES.includes(e.type) && e.data && e.data.ticket && e.data.stats),
 		JSON.stringify(evs.find(e => !TYPES.includes(e.type)) || ''));
-	check('after 0: next_cursor is the last id answered', evs.length > 0 && r.data.next_cursor === ids[ids.length - 1], `${r.data && r.data.next_cursor} vs ${ids[ids.length - 1]}`);
+	check('after 0: next_cursor is the last id answered', evs.length > 0 && r.data?.next_cursor === ids[ids.length - 1], `${r.data && r.data.next_cursor} vs ${ids[ids.length - 1]}`);
 	check('after 0: the cursor of "now" is not behind the events', evs.length > 0 && BigInt(cursor) >= BigInt(ids[ids.length - 1]), `${cursor}`);
 
 	r = await call('S', 'GET', `/v1/events?after=${cursor}&wait=2`, { token: tok, headers: json });
 	expect('long-poll with nothing new (wait 2)', r, { status: 200 });
 	check('nothing new: answers no events after about 2 s, cursor unchanged', r.data && r.data.events.length === 0 &&
-		r.data.next_cursor === cursor && r.ms >= 1500 && r.ms < 8000, `${r.ms} ms ${r.text.slice(0, 200)}`);
+		r.data?.next_cursor === cursor && r.ms >= 1500 && r.ms < 8000, `${r.ms} ms ${r.text.slice(0, 200)}`);
 
 	const poll = call('S', 'GET', `/v1/events?after=${cursor}&wait=20`, { token: tok, headers: json });
 	await sleep(400);
@@ -37,7 +37,7 @@ async function walkLongPoll(ctx) {
 	expect('long-poll woken by a new ticket', r, { status: 200 });
 	const got = (r.data && r.data.events) || [];
 	check('the long-poll answers soon with ticket.issued for that ticket', r.ms < 8000 && got.length >= 1 && got[0].type === 'ticket.issued' &&
-		t.data && got[0].data.ticket.id === t.data.id && BigInt(got[0].id) > BigInt(cursor), `${r.ms} ms ${r.text.slice(0, 300)}`);
+		t.data && got[0].data?.ticket?.id === t.data.id && BigInt(got[0].id) > BigInt(cursor), `${r.ms} ms ${r.text.slice(0, 300)}`);
 
 	for (const [q, what] of [['wait=61', 'wait 61'], ['wait=-1', 'wait -1'], ['after=abc', 'after not a number']]) {
 		r = await call('L', 'GET', `/v1/events?${q}`, { token: tok, headers: json });
@@ -61,9 +61,9 @@ async function walkSse(ctx) {
 	check('SSE: a new ticket arrives as id/event/data', gotIt && /^\d+$/.test(rec.id || '') && rec.event === 'ticket.issued' &&
 		rec.json && rec.json.ticket && t.data && rec.json.ticket.id === t.data.id && rec.json.stats, JSON.stringify(rec));
 	const n0 = s.comments.filter(c => c.text === 'heartbeat').length;
-	await sleep(2600);
+	await sleep(3000);
 	const n1 = s.comments.filter(c => c.text === 'heartbeat').length;
-	check('SSE: heartbeats keep coming (at least 2 in 2.6 s at --heartbeat 1)', n1 - n0 >= 2, `${n1 - n0}`);
+	check('SSE: heartbeats keep coming (at least 2 in 3 s at --heartbeat 1)', n1 - n0 >= 2, `${n1 - n0}`);
 	s.close();
 
 	// resume: the events after a given id, in order, by header and by ?after=
@@ -78,7 +78,7 @@ async function walkSse(ctx) {
 		const ids = r.records.map(x => x.id);
 		check(`SSE resume with ${how} ${from}: the 3 later events, in order`, ids.slice(0, 3).join() === want.join(), `${ids.join()} want ${want.join()}`);
 		check(`SSE resume with ${how}: event names match the long-poll types`, r.records.slice(0, 3).every((x, i) =>
-			x.event === lp.data.events[all.length - 3 + i].type), r.records.map(x => x.event).join());
+			x.event === lp.data?.events?.[all.length - 3 + i]?.type), r.records.map(x => x.event).join());
 		r.close();
 	}
 	const un = sse(bases.D, '/v1/events', {});

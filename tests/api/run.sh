@@ -23,14 +23,14 @@ if [ ! -x node_modules/.bin/prism ] || [ ! -x node_modules/.bin/redocly ]; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/yc-api.XXXXXX") || exit 2
-server_pid="" strict_pid="" lenient_pid=""
+server_pid="" strict_pid="" lenient_pid="" walker_pid=""
 
 # Stop what this script started (by pid), then remove its files.
 cleanup() {
-	for p in $strict_pid $lenient_pid $server_pid; do
+	for p in $walker_pid $strict_pid $lenient_pid $server_pid; do
 		kill "$p" 2>/dev/null
 	done
-	for p in $strict_pid $lenient_pid $server_pid; do
+	for p in $walker_pid $strict_pid $lenient_pid $server_pid; do
 		wait "$p" 2>/dev/null
 	done
 	rm -rf "$tmp"
@@ -93,6 +93,10 @@ node tests/api/walk.mjs --server "$server" \
 	--strict "http://${s_line#listening on http://}" \
 	--lenient "http://${l_line#listening on http://}" \
 	--spec "$tmp/openapi.json" --server-pid "$server_pid" \
-	--log "server=$tmp/server.err" --log "prism=$tmp/strict.log" --log "prism-lenient=$tmp/lenient.log"
+	--log "server=$tmp/server.err" --log "prism=$tmp/strict.log" --log "prism-lenient=$tmp/lenient.log" &
+walker_pid=$!
+# (in the background so that a signal interrupts the wait at once)
+wait "$walker_pid"
 rc=$?
+walker_pid=""
 exit "$rc"

@@ -199,21 +199,32 @@ function walkCoverage() {
 	check('every implemented operation answered 2xx through the validating proxy', missing.length === 0, `not walked: ${missing.join(', ')}`);
 }
 
+// Runs one part of the walk; a crash (e.g. on an answer of the wrong shape)
+// fails that part and lets the others run.
+async function section(name, fn) {
+	try {
+		return await fn();
+	} catch (e) {
+		check(`the ${name} walk ran to its end`, false, e && e.stack);
+		return undefined;
+	}
+}
+
 async function main() {
 	const ctx = { call, login, users: USERS, bases };
-	const meta = await walkMeta();
-	await walkAuth(ctx);
+	const meta = await section('meta', walkMeta);
+	await section('auth', () => walkAuth(ctx));
 	const pair = await login(USERS.clerk, 'login for the queue walk');
 	const tok = pair && pair.access_token;
 	if (tok) {
 		ctx.tok = tok;
 		ctx.me = pair.staff;
-		await walkQueue(ctx);
-		await walkEvents(ctx);
-		await walkErrors(tok);
-		await walkLater(tok);
+		await section('queue', () => walkQueue(ctx));
+		await section('events', () => walkEvents(ctx));
+		await section('errors', () => walkErrors(tok));
+		await section('later', () => walkLater(tok));
 	}
-	await walkLockout(meta);
+	await section('lockout', () => walkLockout(meta));
 	walkCoverage();
 	if (args['server-pid']) {
 		let alive = true;
