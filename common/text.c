@@ -110,7 +110,10 @@ static size_t skip_escape(const char *s, size_t n, size_t i, uint32_t intro)
 		}
 		return i;
 	}
-	/* Two-character escapes, possibly with intermediates 0x20-0x2F. */
+	/* Two-character escapes: intro is already the final byte (ESC c,
+	 * ESC 7), or an intermediate 0x20-0x2F that more bytes follow. */
+	if (intro >= 0x30)
+		return i;
 	while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] <= 0x2F)
 		i++;
 	return i < n ? i + 1 : i;
