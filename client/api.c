@@ -38,22 +38,23 @@ static struct {
 static void req_done(Req *r);
 static void refresh_begin(void);
 
-/* Transport failures in words a clerk understands. */
-static const struct { CURLcode code; const char *text; } curl_texts[] = {
-	{CURLE_COULDNT_CONNECT, N_("cannot connect to the server")},
-	{CURLE_COULDNT_RESOLVE_HOST, N_("unknown server name")},
-	{CURLE_COULDNT_RESOLVE_PROXY, N_("unknown proxy name")},
-	{CURLE_OPERATION_TIMEDOUT, N_("the server did not answer in time")},
-	{CURLE_GOT_NOTHING, N_("the server closed the connection without answering")},
-	{CURLE_RECV_ERROR, N_("the connection was lost")},
-	{CURLE_SEND_ERROR, N_("the connection was lost")},
-	{CURLE_PARTIAL_FILE, N_("the answer was cut off")},
-	{CURLE_PEER_FAILED_VERIFICATION, N_("the server's TLS certificate is not trusted")},
-	{CURLE_SSL_CONNECT_ERROR, N_("the TLS handshake failed")},
-	{CURLE_SSL_CACERT_BADFILE, N_("cannot read the CA file (ca_file)")},
-	{CURLE_UNSUPPORTED_PROTOCOL, N_("the server address must start with http:// or https://")},
-	{CURLE_URL_MALFORMAT, N_("the server address is malformed")},
-	{CURLE_OUT_OF_MEMORY, N_("out of memory")},
+/* Transport failures in words a clerk understands; detail: curl's own
+ * text (host, certificate name) helps the administrator there. */
+static const struct { CURLcode code; const char *text; bool detail; } curl_texts[] = {
+	{CURLE_COULDNT_CONNECT, N_("cannot connect to the server"), false},
+	{CURLE_COULDNT_RESOLVE_HOST, N_("unknown server name"), true},
+	{CURLE_COULDNT_RESOLVE_PROXY, N_("unknown proxy name"), true},
+	{CURLE_OPERATION_TIMEDOUT, N_("the server did not answer in time"), false},
+	{CURLE_GOT_NOTHING, N_("the server closed the connection without answering"), false},
+	{CURLE_RECV_ERROR, N_("the connection was lost"), false},
+	{CURLE_SEND_ERROR, N_("the connection was lost"), false},
+	{CURLE_PARTIAL_FILE, N_("the answer was cut off"), false},
+	{CURLE_PEER_FAILED_VERIFICATION, N_("the server's TLS certificate is not trusted"), true},
+	{CURLE_SSL_CONNECT_ERROR, N_("the TLS handshake failed"), true},
+	{CURLE_SSL_CACERT_BADFILE, N_("cannot read the CA file (ca_file)"), true},
+	{CURLE_UNSUPPORTED_PROTOCOL, N_("the server address must start with http:// or https://"), false},
+	{CURLE_URL_MALFORMAT, N_("the server address is malformed"), false},
+	{CURLE_OUT_OF_MEMORY, N_("out of memory"), false},
 };
 
 /* A clean, translated sentence for a failed transfer. */
@@ -61,16 +62,18 @@ static char *transport_error(const Req *r)
 {
 	if (r->fail_error)
 		return xstrdup(r->fail_error);
-	const char *base = NULL;
-	for (size_t i = 0; i < sizeof curl_texts / sizeof curl_texts[0]; i++)
-		if (curl_texts[i].code == r->result)
-			base = _(curl_texts[i].text);
 	if (r->too_large)
-		base = _("the answer was too large");
+		return xstrdup(_("the answer was too large"));
+	const char *base = NULL;
+	bool detail = true;
+	for (size_t i = 0; i < sizeof curl_texts / sizeof curl_texts[0]; i++)
+		if (curl_texts[i].code == r->result) {
+			base = _(curl_texts[i].text);
+			detail = curl_texts[i].detail;
+		}
 	if (!base)
 		base = curl_easy_strerror(r->result);
-	/* curl's detail (host, port, certificate name) helps the admin. */
-	if (r->errbuf[0] && !r->too_large) {
+	if (detail && r->errbuf[0]) {
 		char *raw = xasprintf("%s (%s)", base, r->errbuf);
 		char *c = text_clean(raw, TEXT_ONE_LINE);
 		free(raw);

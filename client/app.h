@@ -92,7 +92,7 @@ void app_logout(app_done_cb cb, void *ud);
 /* Queue operations; each updates the model and notifies. */
 void app_refresh(void);                       /* GET /v1/queue */
 void app_call_next(app_done_cb cb, void *ud);
-void app_recall(app_done_cb cb, void *ud);    /* the current ticket, else the first held */
+void app_recall(app_done_cb cb, void *ud);    /* the current ticket, else the first held, else the last skipped */
 void app_skip(app_done_cb cb, void *ud);
 void app_hold(app_done_cb cb, void *ud);
 void app_finish(app_done_cb cb, void *ud);

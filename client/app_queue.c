@@ -24,6 +24,7 @@ static struct {
 	unsigned timer;          /* debounce */
 	bool op_busy;            /* a ticket operation in flight */
 	bool started;
+	char *last_skipped;      /* id of this window's last no-show: recallable */
 } Q;
 
 static void fetch_queue(void);
@@ -137,6 +138,8 @@ void app_queue_stop(void)
 	loop_timer_cancel(Q.timer);
 	Q.timer = 0;
 	Q.again = false;
+	free(Q.last_skipped);
+	Q.last_skipped = NULL;
 	app.online = false;
 }
 
@@ -190,7 +193,18 @@ static void on_op(const ApiResponse *r, void *ud)
 		if (ticket_parse(&t, r->json)) {
 			app_note_date(r);
 			unsigned ch = model_apply_ticket(&app, &t);
-			app_message(false, _("Ticket %s: %s"), t.number, _(c->info->done));
+			if (c->info == &op_transfer)
+				app_message(false, _("Ticket %s: transferred to %s"), t.number, t.category);
+			else
+				app_message(false, _("Ticket %s: %s"), t.number, _(c->info->done));
+			/* A no-show who turns up after all can be recalled. */
+			if (c->info == &op_skip) {
+				free(Q.last_skipped);
+				Q.last_skipped = xstrdup(t.id);
+			} else if (Q.last_skipped && strcmp(Q.last_skipped, t.id) == 0) {
+				free(Q.last_skipped);
+				Q.last_skipped = NULL;
+			}
 			ticket_free(&t);
 			app_notify(ch | CH_QUEUE | CH_CURRENT);
 			ok = true;
@@ -264,6 +278,10 @@ void app_recall(app_done_cb cb, void *ud)
 {
 	if (!app.current && app.nheld > 0) {
 		ticket_op(&op_recall, app.held[0].id, NULL, cb, ud);
+		return;
+	}
+	if (!app.current && Q.last_skipped) {
+		ticket_op(&op_recall, Q.last_skipped, NULL, cb, ud);
 		return;
 	}
 	if (need_current(&op_recall, cb, ud))
