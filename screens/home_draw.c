@@ -103,7 +103,7 @@ void home_draw_current(Home *h)
 	/* Without a side pane the held tickets are named here. */
 	if (!h->held && app.nheld > 0 && inner_h >= 3 && !t) {
 		char held[512];
-		int o = snprintf(held, sizeof held, "%s:", _("Held"));
+		int o = snprintf(held, sizeof held, "%s", _("Held:"));
 		for (int i = 0; i < app.nheld && o < (int)sizeof held - 16; i++)
 			o += snprintf(held + o, sizeof held - (size_t)o, " %s", app.held[i].number);
 		draw_text(w, y + 1, x, inner_w, R_NORMAL, held);
@@ -145,7 +145,7 @@ static void queue_header(WINDOW *w, int y, int x, int cols)
 	char mins[64];
 	fmt_minutes(mins, sizeof mins, 0);
 	int mw = text_width(mins) + 1;
-	fmt_fit(num, sizeof num, _("Number"), 6, true, true);
+	fmt_fit(num, sizeof num, _("No."), 6, true, true);
 	fmt_fit(cat, sizeof cat, _("Category"), base - 8 - mw, true, true);
 	fmt_fit_right(waited, sizeof waited, _("Waited"), mw);
 	fmt_fit_right(at, sizeof at, extra ? _("Issued") : "", extra);
@@ -223,7 +223,7 @@ void home_draw_cats(Home *h)
 	}
 	/* Which categories this window calls, in words. */
 	char mine[256];
-	int o = snprintf(mine, sizeof mine, "%s:", _("This window"));
+	int o = snprintf(mine, sizeof mine, "%s", _("This window:"));
 	for (int k = 0; k < app.me.ncategories && o < (int)sizeof mine - 8; k++)
 		o += snprintf(mine + o, sizeof mine - (size_t)o, " %s", app.me.categories[k]);
 	if (rows >= 3)

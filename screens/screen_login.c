@@ -23,6 +23,8 @@ typedef struct Login {
 	bool resuming;      /* … and it has not answered yet */
 	bool busy;          /* a login is in flight */
 	LineEdit user, pass;
+	char *lock_user, *lock_name;  /* the lock screen's user (the model's
+	                               * staff is cleared while unlocking) */
 	int focus;
 	WINDOW *w;
 	int field_x, field_w, user_y, pass_y; /* where the fields are, -1 hidden */
@@ -143,8 +145,7 @@ static void login_draw(Screen *s, unsigned what)
 	l->user_y = l->pass_y = ROW_NONE;
 	if (r.server != ROW_NONE && l->lock) {
 		char who[512];
-		snprintf(who, sizeof who, _("Locked. Enter the password of %s to go on."),
-			 app.me.name && *app.me.name ? app.me.name : (app.me.username ? app.me.username : ""));
+		snprintf(who, sizeof who, _("Locked. Enter the password of %s to go on."), l->lock_name);
 		draw_text(l->w, r.server, left, inner, R_NORMAL, who);
 	} else if (r.server != ROW_NONE) {
 		draw_text(l->w, r.server, left, lw, R_NORMAL, _(labels[0]));
@@ -153,7 +154,7 @@ static void login_draw(Screen *s, unsigned what)
 	if (r.user != ROW_NONE) {
 		draw_text(l->w, r.user, left, lw, R_NORMAL, _(labels[1]));
 		if (l->lock) {
-			draw_text(l->w, r.user, l->field_x + 1, l->field_w - 1, R_STRONG, app.me.username ? app.me.username : "");
+			draw_text(l->w, r.user, l->field_x + 1, l->field_w - 1, R_STRONG, l->lock_user);
 		} else {
 			draw_field(l, r.user, l->field_x, l->field_w, &l->user, l->focus == F_USER);
 			l->user_y = r.user;
@@ -225,7 +226,7 @@ static void submit(Screen *s)
 	Login *l = s->data;
 	if (l->busy || l->resuming)
 		return;
-	char *user = l->lock ? xstrdup(app.me.username ? app.me.username : "") : le_text(&l->user);
+	char *user = l->lock ? xstrdup(l->lock_user) : le_text(&l->user);
 	if (!*user) {
 		app_message(true, "%s", _("Enter the username."));
 		l->focus = F_USER;
@@ -288,6 +289,8 @@ static void login_destroy(Screen *s)
 	Login *l = s->data;
 	le_free(&l->user);
 	le_free(&l->pass);
+	free(l->lock_user);
+	free(l->lock_name);
 	draw_delwin(&l->w);
 	s->win[0] = NULL;
 	free(l);
@@ -349,6 +352,8 @@ Screen *screen_lock_new(void)
 {
 	Login *l = login_data(true);
 	l->focus = F_PASS;
+	l->lock_user = xstrdup(app.me.username ? app.me.username : "");
+	l->lock_name = xstrdup(app.me.name && *app.me.name ? app.me.name : l->lock_user);
 	return screen_new(&lock_ops, l);
 }
 

@@ -20,6 +20,7 @@ static unsigned bars_dirty = DRAW_ALL;
 static bool (*global_fn)(Action a);
 static int rows, cols;
 static bool cursor_on = true;
+static WINDOW *body_bg;  /* cleared under a full screen drawn anew */
 
 Screen *screen_new(const ScreenOps *ops, void *data)
 {
@@ -63,6 +64,7 @@ void sm_shutdown(void)
 	while (depth > 0)
 		graveyard[ngrave++] = stack[--depth];
 	reap();
+	draw_delwin(&body_bg);
 	bars_shutdown();
 }
 
@@ -205,6 +207,9 @@ void sm_resize(int r, int c)
 	topbar_resize(rows >= 1 ? 0 : -1, cols);
 	msgline_resize(rows >= 3 ? rows - 2 : -1, cols);
 	fkeybar_resize(rows >= 2 ? rows - 1 : -1, cols);
+	int by, bh;
+	body_area(&by, &bh);
+	body_bg = draw_window(body_bg, bh, cols, by, 0);
 	for (int i = 0; i < depth; i++)
 		layout_screen(stack[i]);
 	bars_dirty |= DRAW_ALL;
@@ -255,6 +260,12 @@ void sm_flush(void)
 	int base = depth - 1;
 	while (base > 0 && stack[base]->ops->overlay)
 		base--;
+	/* A full screen drawn anew owns the whole body: what the screens
+	 * under it showed must not show through around its windows. */
+	if ((stack[base]->dirty & DRAW_ALL) && body_bg) {
+		werase(body_bg);
+		wnoutrefresh(body_bg);
+	}
 	bool below = false;
 	for (int i = base; i < depth; i++) {
 		Screen *s = stack[i];

@@ -27,15 +27,19 @@ static bool esc_pending;
 static unsigned esc_timer, clock_timer, lock_timer;
 static int64_t last_input;
 
+static bool locked(void)
+{
+	for (Screen *s = sm_top(); s; s = sm_below(s))
+		if (screen_is_lock(s))
+			return true;
+	return false;
+}
+
 /* Lock now when logged in and not already locked. */
 static void lock_now(void)
 {
-	if (!app.logged_in)
-		return;
-	for (Screen *s = sm_top(); s; s = sm_below(s))
-		if (screen_is_lock(s))
-			return;
-	sm_push(screen_lock_new());
+	if (app.logged_in && !locked())
+		sm_push(screen_lock_new());
 }
 
 static void lock_check(void *ud)
@@ -147,11 +151,28 @@ static void clock_tick(void *ud)
  * login screen. */
 static void on_model(unsigned what, void *ud)
 {
+	static int was_online = -1; /* -1: not yet known in this session */
 	sm_notify(what);
-	if ((what & CH_SESSION) && !app.logged_in) {
+	if (!app.logged_in)
+		was_online = -1;
+	else if ((what & CH_ONLINE) && was_online < 0)
+		was_online = app.online;
+	else if ((what & CH_ONLINE) && app.online != was_online) {
+		/* Say so in words, once per change: the old message would
+		 * otherwise hide it. */
+		was_online = app.online;
+		if (app.online)
+			app_message(false, "%s", _("Online again."));
+		else
+			app_message(true, _("Offline (%s): reconnecting by itself; actions that need the server wait until then."),
+				    app.offline_reason && *app.offline_reason ? app.offline_reason : _("no connection"));
+	}
+	/* A lost session goes back to the login screen, unless the lock
+	 * screen is up: unlocking starts a new session of the same user, and
+	 * the lock stays until that works. */
+	if ((what & CH_SESSION) && !app.logged_in && !locked()) {
 		Screen *top = sm_top();
-		bool on_login = top && !screen_is_lock(top) && top->ops->context == KC_LOGIN;
-		if (!on_login)
+		if (!(top && top->ops->context == KC_LOGIN))
 			sm_reset(screen_login_new(false));
 	}
 }
