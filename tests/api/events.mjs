@@ -22,6 +22,8 @@ async function walkLongPoll(ctx) {
 	check('after 0: the queue walk left events, ids increasing', evs.length > 0 && increasing(ids), ids.slice(0, 20).join(' '));
 	check('after 0: every event is a ticket event with ticket and stats', evs.every(e => TYPES.includes(e.type) && e.data && e.data.ticket && e.data.stats),
 		JSON.stringify(evs.find(e => !TYPES.includes(e.type)) || ''));
+	const missing = TYPES.filter(ty => !evs.some(e => e.type === ty));
+	check('after 0: the queue walk left one event type per action (issued … finished)', missing.length === 0, `missing ${missing.join(' ')}`);
 	check('after 0: next_cursor is the last id answered', evs.length > 0 && r.data?.next_cursor === ids[ids.length - 1], `${r.data && r.data.next_cursor} vs ${ids[ids.length - 1]}`);
 	check('after 0: the cursor of "now" is not behind the events', evs.length > 0 && BigInt(cursor) >= BigInt(ids[ids.length - 1]), `${cursor}`);
 

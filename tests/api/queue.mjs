@@ -88,6 +88,15 @@ async function walkListing(ctx) {
 	expect('queue without a token', r, { status: 401, problem: 'unauthorized', bad: true });
 }
 
+// The ticket call-next should take: the first waiting one, in call order, of
+// the categories asked for and the window's priority-lane categories.
+async function nextInLine(ctx, tok, cats) {
+	const all = await allPages(ctx.call, tok, {}, 200);
+	if (!all) return null;
+	const lane = all.first.categories.filter(c => c.priority && ctx.me.window?.categories.includes(c.code)).map(c => c.code);
+	return all.items.find(t => cats.includes(t.category) || lane.includes(t.category)) || null;
+}
+
 // Finishes whatever this window has called, so call-next starts clean.
 async function clearWindow(ctx, tok) {
 	const r = await ctx.call('S', 'GET', '/v1/queue?limit=1', { token: tok });
@@ -104,15 +113,20 @@ async function walkTickets(ctx) {
 	await issue(call, tok, { category: 'C' }, 'kiosk issues a C ticket for calling');
 	await issue(call, tok, { category: 'C' }, 'kiosk issues one more C ticket');
 
+	const want = await nextInLine(ctx, tok, ['C']);
 	let r = await call('S', 'POST', '/v1/queue/call-next', { token: tok, json: { categories: ['C'] } });
 	expect('call-next from C', r, { status: 200 });
 	const x1 = r.data || {};
 	check('the called ticket is at this window, by this staff member', x1.status === 'called' && x1.window === me.window?.id &&
-		x1.staff_id === me.id && !!x1.called_at && (x1.category === 'C' || x1.priority), JSON.stringify(x1));
+		x1.staff_id === me.id && !!x1.called_at, JSON.stringify(x1));
+	check("call-next takes the first in line of C and the window's priority lane", want && x1.id === want.id, `${x1.number} want ${want?.number}`);
 	r = await call('S', 'POST', '/v1/queue/call-next', { token: tok, json: { categories: ['C'] } });
 	expect('call-next while a ticket is called', r, { status: 409, problem: 'ticket-state' });
 	r = await call('S', 'GET', '/v1/queue', { token: tok });
 	check('queue shows the called ticket as current', r.data && r.data.current && r.data.current.id === x1.id, r.text.slice(0, 300));
+	r = await act(ctx, tok, x1.id, 'recall');
+	expect('recall the called ticket (call it out again)', r, { status: 200 });
+	check('recall of the called ticket: still called, recalls 1', r.data?.status === 'called' && r.data?.recalls === 1, r.text);
 
 	r = await act(ctx, tok, x1.id, 'hold');
 	expect('hold the called ticket', r, { status: 200 });
@@ -134,16 +148,20 @@ async function walkTickets(ctx) {
 	expect('finish a skipped ticket', r, { status: 409, problem: 'ticket-state' });
 	r = await act(ctx, tok, x2.id, 'hold');
 	expect('hold a skipped ticket', r, { status: 409, problem: 'ticket-state' });
+	r = await act(ctx, tok, x2.id, 'transfer', { category: 'D' });
+	expect('transfer a skipped ticket', r, { status: 409, problem: 'ticket-state' });
 
 	r = await act(ctx, tok, x1.id, 'recall');
 	expect('recall the held ticket', r, { status: 200 });
-	check('recall: called again, recalls 1', r.data && r.data.status === 'called' && r.data.recalls === 1, r.text);
+	check('recall of the held ticket: called again, recalls 2', r.data && r.data.status === 'called' && r.data.recalls === 2, r.text);
 	r = await act(ctx, tok, x1.id, 'transfer', { category: 'Z' });
 	expect('transfer to an unknown category', r, { status: 422, problem: 'invalid-request' });
 	r = await call('L', 'POST', `/v1/tickets/${x1.id}/transfer`, { token: tok, json: {} });
 	expect('transfer without a category', r, { status: 422, problem: 'invalid-request', bad: true });
+	r = await act(ctx, tok, x1.id, 'hold');
+	expect('hold it again', r, { status: 200 });
 	r = await act(ctx, tok, x1.id, 'transfer', { category: 'D', note: '需先办理不动产登记' });
-	expect('transfer the called ticket to D', r, { status: 200 });
+	expect('transfer the held ticket to D', r, { status: 200 });
 	const t = r.data || {};
 	check('transfer: waiting in D, transferred_from C, issued_at kept, note kept', t.status === 'waiting' && t.category === 'D' &&
 		t.transferred_from === x1.category && t.issued_at === x1.issued_at && t.note === '需先办理不动产登记', r.text);
@@ -201,19 +219,16 @@ async function walkWindows(ctx) {
 	}
 	// queue-empty: a category nobody is waiting in (drain one if need be)
 	await clearWindow(ctx, tok);
+	// (the window's priority lane comes along, so call and finish until empty)
 	let r = await call('S', 'GET', '/v1/queue?limit=1', { token: tok });
 	const by = r.data?.stats?.by_category || {};
-	let empty = Object.keys(by).find(k => by[k] === 0);
-	if (!empty) {
-		empty = 'D';
-		for (let i = 0; i < 200; i++) {
-			r = await call('S', 'POST', '/v1/queue/call-next', { token: tok, json: { categories: [empty] } });
-			if (r.status !== 200) break;
-			await act(ctx, tok, r.data?.id, 'finish');
-		}
+	const empty = Object.keys(by).find(k => by[k] === 0 && k !== 'V') || 'D';
+	for (let i = 0; i < 300; i++) {
+		r = await call('S', 'POST', '/v1/queue/call-next', { token: tok, json: { categories: [empty] } });
+		if (r.status !== 200) break;
+		await act(ctx, tok, r.data?.id, 'finish');
 	}
-	r = await call('S', 'POST', '/v1/queue/call-next', { token: tok, json: { categories: [empty] } });
-	expect(`call-next from category ${empty}, where nobody waits`, r, { status: 404, problem: 'queue-empty' });
+	expect(`call-next from category ${empty} once nobody waits there`, r, { status: 404, problem: 'queue-empty' });
 	r = await call('S', 'POST', '/v1/queue/call-next', { token: tok });
 	check("call-next without a body (the window's categories) answers 200 or queue-empty",
 		r.status === 200 || (r.status === 404 && r.data && r.data.type === '/problems/queue-empty'), `${r.status} ${r.text.slice(0, 200)}`);
@@ -261,8 +276,12 @@ async function walkIdempotency(ctx) {
 	check('hold retry is marked as a replay', r.headers.get('idempotent-replayed') === 'true' && r.data && r.data.status === 'held', r.text);
 	r = await act(ctx, tok, z.id, 'finish', undefined, { 'idempotency-key': k3 });
 	expect('the hold key reused for finish (other path)', r, { status: 422, problem: 'idempotency-key-reuse' });
-	await act(ctx, tok, z.id, 'recall');
-	await act(ctx, tok, z.id, 'finish');
+	r = await act(ctx, tok, z.id, 'recall');
+	expect('recall the held ticket', r, { status: 200 });
+	r = await act(ctx, tok, z.id, 'transfer', { category: 'A' });
+	expect('transfer the called ticket to A', r, { status: 200 });
+	check('transfer of a called ticket: waiting in A, window, staff and called_at cleared', r.data?.status === 'waiting' && r.data?.category === 'A' &&
+		r.data?.transferred_from === z.category && r.data?.window === null && r.data?.staff_id === null && r.data?.called_at === null, r.text);
 }
 
 export async function walkQueue(ctx) {
