@@ -172,8 +172,12 @@ void app_login(const char *username, const char *password, app_done_cb cb, void 
 		app_done_later(cb, ud, false, "invalid-request");
 		return;
 	}
-	if (app.logged_in)
-		session_end_local(false); /* unlock or another user: a new session */
+	if (app.logged_in) {
+		/* Unlock, or another user: a new session. The old one is revoked
+		 * (the request carries its token already) so it does not linger. */
+		api_request("POST", "/v1/auth/logout", NULL, NULL, NULL, NULL);
+		session_end_local(false);
+	}
 	LoginCtx *c = xcalloc(1, sizeof *c);
 	c->cb = cb;
 	c->ud = ud;
