@@ -61,6 +61,10 @@ attr_t draw_attr(Role r)
 		return A_NORMAL;
 	if (!use_color)
 		return roles[r].plain;
+	/* Default colours are pair 0: a pair of its own would cost an
+	 * attribute reset after every character typed. */
+	if (roles[r].fg == -1 && roles[r].bg == -1)
+		return roles[r].color_attr;
 	return COLOR_PAIR(r + 1) | roles[r].color_attr;
 }
 

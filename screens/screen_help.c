@@ -39,7 +39,8 @@ static void help_layout(Screen *s, int y, int x, int h, int w)
 		bh = h;
 	hp->w = draw_window(hp->w, bh, bw, y + (h - bh) / 2, x + (w - bw) / 2);
 	s->win[0] = hp->w;
-	lv_set(&hp->lv, hp->n, bh - 3);
+	/* Small terminals give the footer's row to the keys. */
+	lv_set(&hp->lv, hp->n, bh - 2 - (bh >= 8 ? 1 : 0));
 }
 
 static void help_row(int i, WINDOW *w, int y, int x, int cols, bool selected, void *ud)
@@ -59,7 +60,7 @@ static void help_draw(Screen *s, unsigned what)
 	werase(hp->w);
 	draw_frame(hp->w, R_BORDER, hp->title, R_TITLE);
 	lv_draw(&hp->lv, hp->w, 1, 2, bw - 4, false, help_row, hp);
-	if (bh >= 4) {
+	if (bh >= 8) {
 		char more[256];
 		snprintf(more, sizeof more, "%s%s", lv_more_below(&hp->lv) ? "... " : "",
 			 _("Without F-keys: Esc then a digit (Esc 6 = F6)."));
