@@ -1,0 +1,320 @@
+/* test_app: the model's operations against a tiny real server: login and
+ * its failure messages (attempts left, minutes locked, offline), resume
+ * through password_command, the queue and events, ticket operations,
+ * a refused refresh ending the session, logout. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdint.h>
+
+#include "client/api.h"
+#include "client/app.h"
+#include "client/loop.h"
+#include "common/jsonx.h"
+#include "tests/unit/client/tinyhttp.h"
+
+#define STAFF "{\"id\":\"s-clerk01\",\"username\":\"clerk01\",\"name\":\"张伟\",\"role\":\"clerk\"," \
+	"\"hall\":{\"id\":\"xh01\",\"name\":\"徐汇区行政服务中心\"}," \
+	"\"window\":{\"id\":\"W01\",\"name\":\"1号窗口\",\"categories\":[\"A\",\"B\",\"V\"]}}"
+#define TICKET(id, num, cat, st, win) "{\"id\":\"" id "\",\"number\":\"" num "\",\"category\":\"" cat \
+	"\",\"status\":\"" st "\",\"window\":" win ",\"issued_at\":\"2026-11-23T07:50:00Z\"}"
+
+static volatile int refresh_ok = 1;
+
+static void handler(int fd, const THReq *r, void *ud)
+{
+	char auth[128];
+	th_header(r, "Authorization", auth, sizeof auth);
+	bool authed = strcmp(auth, "Bearer acc-1") == 0 || strcmp(auth, "Bearer acc-2") == 0;
+	const char *pj = "application/problem+json", *js = "application/json";
+	if (strcmp(r->path, "/v1/auth/login") == 0) {
+		cJSON *j = cJSON_Parse(r->body);
+		const char *u = json_str(j, "username", ""), *p = json_str(j, "password", "");
+		if (strcmp(u, "locked") == 0)
+			th_reply(fd, 423, pj, "Retry-After: 570\r\n",
+				 "{\"type\":\"/problems/account-locked\",\"title\":\"Locked\",\"status\":423,"
+				 "\"locked_until\":\"2026-11-23T08:09:30Z\"}");
+		else if (strcmp(p, "demo") != 0)
+			th_reply(fd, 401, pj, "", "{\"type\":\"/problems/invalid-credentials\",\"title\":\"Bad\","
+				 "\"status\":401,\"remaining_attempts\":3}");
+		else
+			th_reply(fd, 200, js, "", "{\"access_token\":\"acc-1\",\"refresh_token\":\"ref-1\","
+				 "\"token_type\":\"Bearer\",\"expires_in\":900,\"staff\":" STAFF "}");
+		cJSON_Delete(j);
+	} else if (strcmp(r->path, "/v1/auth/refresh") == 0) {
+		if (refresh_ok)
+			th_reply(fd, 200, js, "", "{\"access_token\":\"acc-2\",\"refresh_token\":\"ref-2\",\"staff\":" STAFF "}");
+		else
+			th_reply(fd, 401, pj, "", "{\"type\":\"/problems/unauthorized\",\"title\":\"Unauthorized\",\"status\":401}");
+	} else if (!authed) {
+		th_reply(fd, 401, pj, "", "{\"type\":\"/problems/unauthorized\",\"title\":\"Unauthorized\",\"status\":401}");
+	} else if (strncmp(r->path, "/v1/queue?", 10) == 0) {
+		th_reply(fd, 200, js, "", "{\"items\":[" TICKET("t-A001", "A001", "A", "waiting", "null") ","
+			 TICKET("t-A002", "A002", "A", "waiting", "null") "],\"next_cursor\":null,"
+			 "\"categories\":[{\"code\":\"A\",\"name\":\"综合受理\",\"name_en\":\"General intake\",\"waiting\":2}],"
+			 "\"stats\":{\"waiting\":2},\"current\":null,\"held\":[]}");
+	} else if (strcmp(r->path, "/v1/events") == 0) {
+		const char *s = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+				"id: 9\nevent: ticket.issued\ndata: {\"ticket\":" TICKET("t-B001", "B001", "B", "waiting", "null")
+				",\"stats\":{\"waiting\":3,\"by_category\":{\"A\":2}}}\n\n";
+		th_send(fd, s, strlen(s));
+		usleep(3000 * 1000);
+	} else if (strcmp(r->path, "/v1/queue/call-next") == 0) {
+		th_reply(fd, 200, js, "", TICKET("t-A001", "A001", "A", "called", "\"W01\""));
+	} else if (strcmp(r->path, "/v1/tickets/t-A001/hold") == 0) {
+		th_reply(fd, 200, js, "", TICKET("t-A001", "A001", "A", "held", "\"W01\""));
+	} else if (strcmp(r->path, "/v1/tickets/t-A001/recall") == 0) {
+		th_reply(fd, 200, js, "", TICKET("t-A001", "A001", "A", "called", "\"W01\""));
+	} else if (strcmp(r->path, "/v1/tickets/t-A001/transfer") == 0) {
+		th_reply(fd, 200, js, "", TICKET("t-A001", "A001", "B", "waiting", "null"));
+	} else if (strcmp(r->path, "/v1/auth/logout") == 0) {
+		th_reply(fd, 204, js, "", "");
+	} else {
+		th_reply(fd, 404, pj, "", "{\"type\":\"/problems/not-found\",\"title\":\"Not found\",\"status\":404}");
+	}
+}
+
+static struct {
+	int calls;
+	bool ok;
+	char problem[64];
+	unsigned seen;           /* CH_* bits notified */
+} D;
+
+static void on_done(bool ok, const char *problem, void *ud)
+{
+	D.calls++;
+	D.ok = ok;
+	snprintf(D.problem, sizeof D.problem, "%s", problem ? problem : "");
+	loop_quit(0);
+}
+
+static void on_change(unsigned what, void *ud)
+{
+	D.seen |= what;
+}
+
+static void on_deadline(void *ud)
+{
+	loop_quit(99);
+}
+
+static void wait_done(void)
+{
+	int calls = D.calls;
+	unsigned t = loop_timer_add(5000, on_deadline, NULL);
+	assert_int_equal(loop_run(), 0);
+	loop_timer_cancel(t);
+	assert_int_equal(D.calls, calls + 1);
+}
+
+static void run_for(int ms)
+{
+	unsigned t = loop_timer_add(ms, on_deadline, NULL);
+	while (loop_run() != 99)
+		;
+	loop_timer_cancel(t);
+}
+
+static char base[64];
+
+static int setup(void **state)
+{
+	unsetenv("DBUS_SESSION_BUS_ADDRESS");
+	loop_init();
+	int port = th_start(handler, NULL);
+	snprintf(base, sizeof base, "http://127.0.0.1:%d", port);
+	memset(&app, 0, sizeof app);
+	config_load(&app.cfg, "/nonexistent/config", NULL, NULL);
+	free(app.cfg.server);
+	app.cfg.server = strdup(base);
+	api_init(base, NULL);
+	app_init();
+	app_set_listener(on_change, NULL);
+	memset(&D, 0, sizeof D);
+	refresh_ok = 1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	app_set_listener(NULL, NULL);
+	app_free();
+	api_shutdown();
+	th_stop();
+	return 0;
+}
+
+static void test_login_failures(void **state)
+{
+	app_login("clerk01", "wrong", on_done, NULL);
+	wait_done();
+	assert_false(D.ok);
+	assert_string_equal(D.problem, "invalid-credentials");
+	assert_true(app.message_error);
+	assert_string_equal(app.message, "Wrong user name or password; 3 attempts left before the account is locked.");
+
+	app_login("locked", "x", on_done, NULL);
+	wait_done();
+	assert_string_equal(D.problem, "account-locked");
+	/* locked_until 08:09:30 against the server's Date 08:00:00: 10 minutes. */
+	assert_string_equal(app.message, "Account locked after too many failed logins; try again in 10 minutes.");
+
+	app_login("", "", on_done, NULL);
+	assert_int_equal(D.calls, 2); /* never inline */
+	wait_done();
+	assert_string_equal(app.message, "Enter your user name and password.");
+	assert_false(app.logged_in);
+
+	/* A port that is bound but not listening refuses connections. */
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	bind(s, (struct sockaddr *)&a, sizeof a);
+	socklen_t al = sizeof a;
+	getsockname(s, (struct sockaddr *)&a, &al);
+	char url[64];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", ntohs(a.sin_port));
+	api_init(url, NULL);
+	app_login("clerk01", "demo", on_done, NULL);
+	wait_done();
+	close(s);
+	assert_string_equal(D.problem, "offline");
+	assert_non_null(strstr(app.message, "Cannot log in: offline (cannot connect to the server)"));
+}
+
+static void test_session_queue_and_operations(void **state)
+{
+	app_login("clerk01", "demo", on_done, NULL);
+	wait_done();
+	assert_true(D.ok);
+	assert_true(app.logged_in);
+	assert_true(D.seen & CH_SESSION);
+	assert_string_equal(app.me.name, "张伟");
+	assert_string_equal(app.me.window_id, "W01");
+	assert_int_equal(app.server_clock_offset, (time_t)1795420800 - time(NULL)); /* within the second */
+	/* The queue and the stream arrive by themselves. */
+	run_for(600);
+	assert_true(app.online);
+	assert_true(D.seen & CH_ONLINE);
+	assert_int_equal(app.nwaiting, 2); /* re-fetched after the event */
+	assert_int_equal(app.stats.waiting, 2);
+	assert_string_equal(category_label(app_category("A")), "General intake");
+	assert_null(app_category("Z"));
+
+	app_call_next(on_done, NULL);
+	wait_done();
+	assert_true(D.ok);
+	assert_string_equal(app.current->number, "A001");
+	assert_string_equal(app.message, "Ticket A001: called");
+	assert_false(app.message_error);
+
+	app_hold(on_done, NULL);
+	wait_done();
+	assert_null(app.current);
+	assert_int_equal(app.nheld, 1);
+
+	/* Skip with nothing called: said at once, nothing sent. */
+	app_skip(on_done, NULL);
+	wait_done();
+	assert_false(D.ok);
+	assert_string_equal(app.message, "Cannot skip the ticket: no ticket is being served at this window");
+
+	app_recall(on_done, NULL); /* the held one */
+	wait_done();
+	assert_true(D.ok);
+	assert_string_equal(app.current->number, "A001");
+	assert_int_equal(app.nheld, 0);
+
+	app_transfer("B", on_done, NULL);
+	wait_done();
+	assert_true(D.ok);
+	assert_null(app.current);
+	assert_string_equal(app.message, "Ticket A001: transferred to B");
+	THReq r;
+	assert_true(th_last("/v1/tickets/t-A001/transfer", &r));
+	assert_string_equal(r.body, "{\"category\":\"B\"}");
+
+	/* Two operations at once: the second waits its turn (refused). */
+	app_call_next(NULL, NULL);
+	app_call_next(on_done, NULL);
+	wait_done();
+	assert_string_equal(D.problem, "busy");
+	run_for(200);
+
+	app_logout(on_done, NULL);
+	wait_done();
+	assert_false(app.logged_in);
+	assert_false(app.online);
+	assert_int_equal(app.nwaiting, 0);
+	assert_null(app.me.id);
+	assert_string_equal(app.message, "Logged out.");
+	assert_null(api_refresh_token());
+	assert_int_equal(th_count("/v1/auth/logout"), 1);
+}
+
+static void test_refused_refresh_ends_session(void **state)
+{
+	app_login("clerk01", "demo", on_done, NULL);
+	wait_done();
+	run_for(300);
+	/* The server forgets us: access and refresh tokens both refused. */
+	api_set_tokens("acc-expired", "ref-dead");
+	refresh_ok = 0;
+	memset(&D, 0, sizeof D);
+	app_call_next(on_done, NULL);
+	wait_done();
+	assert_false(D.ok);
+	assert_false(app.logged_in);
+	assert_true(D.seen & CH_SESSION);
+	assert_true(app.message_error);
+	assert_non_null(strstr(app.message, "log in again"));
+}
+
+static void test_resume_with_password_command(void **state)
+{
+	app.cfg.password_command = strdup("echo demo");
+	app.cfg.username = strdup("clerk01");
+	app_resume_session(NULL, on_done, NULL);
+	wait_done();
+	assert_true(D.ok);
+	assert_true(app.logged_in);
+	THReq r;
+	assert_true(th_last("/v1/auth/login", &r));
+	assert_non_null(strstr(r.body, "\"password\":\"demo\""));
+
+	/* No user name: the login screen must ask. */
+	app_logout(on_done, NULL);
+	wait_done();
+	free(app.cfg.username);
+	app.cfg.username = NULL;
+	app_resume_session(NULL, on_done, NULL);
+	wait_done();
+	assert_false(D.ok);
+	assert_false(app.logged_in);
+}
+
+static void test_labels(void **state)
+{
+	assert_string_equal(ticket_status_label(TS_HELD), "held");
+	assert_string_equal(ticket_status_label((TicketStatus)99), "unknown");
+	Category c = { "V", "绿色通道", NULL, true, 0 };
+	assert_string_equal(category_label(&c), "绿色通道"); /* no English name */
+	assert_string_equal(category_label(NULL), "");
+	time_t now = time(NULL);
+	app.server_clock_offset = 3600;
+	assert_true(app_server_now() - now >= 3600 && app_server_now() - now <= 3601);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_login_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_queue_and_operations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_refresh_ends_session, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resume_with_password_command, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_labels, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
