@@ -124,7 +124,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 lint-api: node_modules/.package-lock.json
-	npx --no-install redocly lint --format=stylish api/openapi.yaml
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly lint --format=stylish api/openapi.yaml
 
 # The README's test command. Runs the whole suite, then the unit tests and
 # the TUI scenarios again under AddressSanitizer and UBSan, and ends with
