@@ -8,6 +8,7 @@
 #include "client/i18n.h"
 #include "client/keymap.h"
 #include "client/loop.h"
+#include "client/secret.h"
 #include "screens/ui.h"
 #include "common/xalloc.h"
 
@@ -131,6 +132,7 @@ int main(int argc, char **argv)
 			app_message(true, _("%s (and %d more warnings, printed on standard error)"), warnings.first, warnings.count - 1);
 		rc = ui_run();
 	}
+	secret_flush(3000);
 	app_free();
 	api_shutdown();
 	keymap_clear();

@@ -29,6 +29,13 @@ static const SecretSchema token_schema = {
 
 typedef enum { OP_LOOKUP, OP_STORE, OP_CLEAR } Op;
 
+/* Workers still running, so that exit can let a store or clear finish. */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int running;
+} W = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 };
+
 typedef struct Job {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -143,6 +150,10 @@ static void *worker(void *arg)
 {
 	Job *j = arg;
 	run_op(j);
+	pthread_mutex_lock(&W.lock);
+	W.running--;
+	pthread_cond_broadcast(&W.cond);
+	pthread_mutex_unlock(&W.lock);
 	pthread_mutex_lock(&j->lock);
 	j->finished = true;
 	bool post = j->async && !j->abandoned;
@@ -175,9 +186,27 @@ static bool job_spawn(Job *j)
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_t t;
+	pthread_mutex_lock(&W.lock);
 	int rc = pthread_create(&t, &attr, worker, j);
+	if (rc == 0)
+		W.running++;
+	pthread_mutex_unlock(&W.lock);
 	pthread_attr_destroy(&attr);
 	return rc == 0;
+}
+
+void secret_flush(int timeout_ms)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	int64_t ns = until.tv_nsec + (int64_t)timeout_ms * 1000000;
+	until.tv_sec += ns / 1000000000;
+	until.tv_nsec = ns % 1000000000;
+	pthread_mutex_lock(&W.lock);
+	while (W.running > 0)
+		if (pthread_cond_timedwait(&W.cond, &W.lock, &until) == ETIMEDOUT)
+			break;
+	pthread_mutex_unlock(&W.lock);
 }
 
 /* "no keyring" (or another immediate answer) from the loop, not inline. */

@@ -18,6 +18,10 @@ void secret_lookup(const char *server, const char *username, int timeout_ms, sec
 void secret_store(const char *server, const char *username, const char *token, int timeout_ms, secret_cb cb, void *ud);
 void secret_clear(const char *server, const char *username, int timeout_ms, secret_cb cb, void *ud);
 
+/* Before exit: wait (at most timeout_ms) for keyring workers still running,
+ * so a token stored or cleared just before quitting is not lost. */
+void secret_flush(int timeout_ms);
+
 /* Run password_command (via /bin/sh -c, stdin from /dev/null, stdout read
  * to the first newline) without blocking the loop; killed after timeout_ms.
  * cb gets the password or NULL with why. */

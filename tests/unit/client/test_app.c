@@ -140,6 +140,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
+	run_for(50); /* background keyring calls finish */
 	app_set_listener(NULL, NULL);
 	app_free();
 	api_shutdown();
