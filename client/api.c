@@ -32,6 +32,7 @@ static struct {
 	void (*on_tokens)(const char *refresh, void *ud);
 	void *on_tokens_ud;
 	bool refreshing;
+	unsigned refresh_gen;    /* token generation the refresh started from */
 	Waiter *waiters;         /* api_refresh() callers */
 } A;
 
@@ -420,11 +421,19 @@ static void req_done(Req *r)
  * the session is over and they get their 401. notify: tell on_tokens. */
 static void refresh_finish(const ApiResponse *resp, bool notify)
 {
+	ApiResponse stale;
 	A.refreshing = false;
 	const char *acc = json_str(resp->json, "access_token", NULL);
 	const char *ref = json_str(resp->json, "refresh_token", NULL);
 	bool ok = resp->status == 200 && acc && ref && *acc && *ref;
-	if (ok) {
+	if (A.refresh_gen != A.token_gen) {
+		/* The tokens were set or cleared while this refresh ran (login,
+		 * logout): its answer is stale; the parked go with what is now. */
+		ok = A.access != NULL;
+		stale = (ApiResponse){ .status = 401, .retry_after = -1, .problem = "unauthorized",
+				       .message = _("not logged in") };
+		resp = &stale;
+	} else if (ok) {
 		api_set_tokens(acc, ref);
 		if (A.on_tokens && notify)
 			A.on_tokens(A.refresh, A.on_tokens_ud);
@@ -433,27 +442,31 @@ static void refresh_finish(const ApiResponse *resp, bool notify)
 		if (A.on_tokens && notify)
 			A.on_tokens(NULL, A.on_tokens_ud);
 	}
-	/* Collect the parked requests first: callbacks may start new ones. */
+	/* Collect the parked requests by id first: callbacks may start new
+	 * requests or cancel parked ones. */
 	size_t n = 0;
 	for (Req *r = A.reqs; r; r = r->next)
 		n += r->parked;
-	Req **parked = xcalloc(n ? n : 1, sizeof *parked);
+	unsigned *ids = xcalloc(n ? n : 1, sizeof *ids);
 	n = 0;
 	for (Req *r = A.reqs; r; r = r->next)
 		if (r->parked)
-			parked[n++] = r;
+			ids[n++] = r->id;
 	for (size_t i = 0; i < n; i++) {
-		Req *r = parked[i];
+		Req *r = find_req(ids[i]);
+		if (!r || !r->parked)
+			continue; /* cancelled meanwhile */
 		r->parked = false;
 		if (ok) {
 			r->retried = true;
 			req_launch(r);
-		} else if (resp->status == 0) {
-			/* No answer to the refresh: the request fails like it. */
+		} else if (resp->status == 0 || resp->status >= 500) {
+			/* No answer to the refresh: the request fails like it (the
+			 * session may still be fine). */
 			r->status = 0;
 			r->result = CURLE_COULDNT_CONNECT;
 			free(r->fail_error);
-			r->fail_error = xstrdup(resp->error ? resp->error : _("cannot connect to the server"));
+			r->fail_error = xstrdup(resp->message ? resp->message : _("cannot connect to the server"));
 			r->later_timer = loop_timer_add(0, deliver_later, r);
 		} else {
 			if (!r->status) { /* never sent (no access token yet) */
@@ -466,7 +479,7 @@ static void refresh_finish(const ApiResponse *resp, bool notify)
 				deliver(r);
 		}
 	}
-	free(parked);
+	free(ids);
 	Waiter *w = A.waiters;
 	A.waiters = NULL;
 	while (w) {
@@ -497,9 +510,11 @@ static void refresh_begin(void)
 		return;
 	A.refreshing = true;
 	if (!A.refresh) {
+		A.refresh_gen = A.token_gen;
 		loop_timer_add(0, refresh_none, NULL);
 		return;
 	}
+	A.refresh_gen = A.token_gen;
 	cJSON *body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "refresh_token", A.refresh);
 	api_request("POST", "/v1/auth/refresh", body, NULL, refresh_done, NULL);

@@ -420,6 +420,26 @@ static void test_refresh_refused(void **state)
 	api_on_tokens(NULL, NULL);
 }
 
+static void clear_tokens_now(void *ud)
+{
+	api_clear_tokens();
+}
+
+static void test_logout_during_refresh(void **state)
+{
+	/* The tokens are dropped while the refresh is on its way: its new
+	 * tokens must not come back to life. */
+	api_set_tokens("old-access", "r1");
+	Got g = {0};
+	api_request("GET", "/v1/secure", NULL, NULL, on_answer, &g);
+	loop_timer_add(30, clear_tokens_now, NULL);
+	wait_answer();
+	assert_int_equal(g.status, 401);
+	assert_int_equal(th_count("/v1/auth/refresh"), 1);
+	assert_null(api_refresh_token());
+	got_free(&g);
+}
+
 static void test_explicit_refresh(void **state)
 {
 	th_clear_log();
@@ -536,6 +556,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_one_refresh_for_many_401s, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refresh_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_explicit_refresh, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_logout_during_refresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retry_after_and_date, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stream, setup, teardown),
 	};
