@@ -56,6 +56,7 @@ static void choose_layout(Screen *s, int y, int x, int h, int w)
 	lv_set(&c->lv, c->n, bh - 2);
 }
 
+/* One item; the selected one is marked in text, not only in reverse. */
 static void choose_row(int i, WINDOW *w, int y, int x, int cols, bool selected, void *ud)
 {
 	Choose *c = ud;
@@ -64,6 +65,7 @@ static void choose_row(int i, WINDOW *w, int y, int x, int cols, bool selected, 
 	draw_text_pad(w, y, x, cols, selected ? R_SELECTED : R_NORMAL, line);
 }
 
+/* The frame with the title, then the items. */
 static void choose_draw(Screen *s, unsigned what)
 {
 	Choose *c = s->data;
@@ -87,6 +89,7 @@ static void answer(Screen *s, int index)
 		c->done(index, c->ud);
 }
 
+/* Enter or F4 picks, Esc gives up, the arrows move. */
 static bool choose_action(Screen *s, Action a)
 {
 	Choose *c = s->data;
@@ -125,6 +128,7 @@ static bool choose_key(Screen *s, int key, bool fn)
 	return false;
 }
 
+/* Free the copies of the labels and the window. */
 static void choose_destroy(Screen *s)
 {
 	Choose *c = s->data;

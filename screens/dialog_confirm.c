@@ -27,6 +27,7 @@ static const Action confirm_help[] = { ACT_SELECT, ACT_SUBMIT, ACT_CANCEL, ACT_B
 
 enum { MAX_LINES = 8 };
 
+/* A box sized to the wrapped question, centred in the body. */
 static void confirm_layout(Screen *s, int y, int x, int h, int w)
 {
 	Confirm *c = s->data;
@@ -40,6 +41,7 @@ static void confirm_layout(Screen *s, int y, int x, int h, int w)
 	s->win[0] = c->w;
 }
 
+/* The question, wrapped by columns, and the answers with their keys. */
 static void confirm_draw(Screen *s, unsigned what)
 {
 	Confirm *c = s->data;
@@ -67,6 +69,7 @@ static void confirm_draw(Screen *s, unsigned what)
 	wnoutrefresh(c->w);
 }
 
+/* Answer once, then leave (the stack frees the dialog later). */
 static void answer(Screen *s, bool yes)
 {
 	Confirm *c = s->data;
@@ -78,6 +81,7 @@ static void answer(Screen *s, bool yes)
 		c->done(yes, c->ud);
 }
 
+/* Enter: yes; Esc: no. */
 static bool confirm_action(Screen *s, Action a)
 {
 	if (a == ACT_SUBMIT || a == ACT_SELECT) {
@@ -92,6 +96,7 @@ static bool confirm_action(Screen *s, Action a)
 	return a != ACT_HELP && a != ACT_REDRAW;
 }
 
+/* Taken away without an answer (session lost): that is a no. */
 static void confirm_destroy(Screen *s)
 {
 	Confirm *c = s->data;

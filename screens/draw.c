@@ -38,6 +38,7 @@ static const struct {
 };
 static bool use_color;
 
+/* Colour only when wanted, not switched off by NO_COLOR, and possible. */
 void draw_init(bool color)
 {
 	const char *nc = getenv("NO_COLOR");
@@ -50,11 +51,13 @@ void draw_init(bool color)
 		init_pair((short)(r + 1), roles[r].fg, roles[r].bg);
 }
 
+/* Whether roles use colour pairs (else plain attributes). */
 bool draw_has_color(void)
 {
 	return use_color;
 }
 
+/* The attribute of a role in the current mode. */
 attr_t draw_attr(Role r)
 {
 	if (r < 0 || r >= R_COUNT)
@@ -80,6 +83,7 @@ WINDOW *draw_window(WINDOW *old, int h, int w, int y, int x)
 	return win;
 }
 
+/* Delete a window and forget it. */
 void draw_delwin(WINDOW **w)
 {
 	if (*w)
@@ -106,16 +110,19 @@ static int put(WINDOW *w, int y, int x, int cols, Role r, const char *s, bool pa
 	return used;
 }
 
+/* Text cut to cols columns, ending in an ellipsis when cut. */
 int draw_text(WINDOW *w, int y, int x, int cols, Role r, const char *s)
 {
 	return put(w, y, x, cols, r, s, false);
 }
 
+/* Text cut or padded to exactly cols columns. */
 int draw_text_pad(WINDOW *w, int y, int x, int cols, Role r, const char *s)
 {
 	return put(w, y, x, cols, r, s, true);
 }
 
+/* Text that ends at x_end, for counts and times. */
 int draw_text_right(WINDOW *w, int y, int x_end, int cols, Role r, const char *s)
 {
 	int tw = text_width(s ? s : "");
@@ -129,6 +136,7 @@ int draw_text_right(WINDOW *w, int y, int x_end, int cols, Role r, const char *s
 	return put(w, y, x, tw, r, s, false);
 }
 
+/* Paint every cell with the role's attribute (bars). */
 void draw_clear(WINDOW *w, Role r)
 {
 	if (!w)
@@ -144,6 +152,7 @@ void draw_clear(WINDOW *w, Role r)
 	wattrset(w, A_NORMAL);
 }
 
+/* A box border with its title on the top edge. */
 void draw_frame(WINDOW *w, Role border, const char *title, Role title_role)
 {
 	if (!w || getmaxy(w) < 2 || getmaxx(w) < 2)
@@ -158,6 +167,7 @@ void draw_frame(WINDOW *w, Role border, const char *title, Role title_role)
 	}
 }
 
+/* A rule across a framed window, joined to the frame. */
 void draw_rule(WINDOW *w, int y, Role border, const char *title, Role title_role)
 {
 	if (!w || y <= 0 || y >= getmaxy(w) - 1)

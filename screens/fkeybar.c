@@ -43,6 +43,7 @@ static WINDOW *win;
 static char last_line[1024];
 static unsigned long last_mask;
 
+/* Keys a text field takes as characters (the bar avoids them there). */
 bool key_is_typed(int key)
 {
 	if (key & KEYM_META)
@@ -52,6 +53,7 @@ bool key_is_typed(int key)
 	return key >= 0x20 && key != 0x7F && (key < KEY_MIN || key > KEY_MAX);
 }
 
+/* The bar's short label of an action, translated. */
 const char *fkey_label(Action a)
 {
 	if (a <= ACT_NONE || a >= ACT_COUNT || !short_labels[a])
@@ -84,6 +86,7 @@ int fkeys_build(KeyContext ctx, bool text_input, const FkeyDef *defs,
 	return n;
 }
 
+/* The bar of a screen: its own list, in its own keymap context. */
 int fkeybar_items(const Screen *s, FkeyItem *items, int max)
 {
 	if (!s)
@@ -91,12 +94,15 @@ int fkeybar_items(const Screen *s, FkeyItem *items, int max)
 	return fkeys_build(s->ops->context, s->ops->text_input, s->ops->fkeys, s, NULL, items, max);
 }
 
+/* Move the bar to row y; the next draw repaints it. */
 void fkeybar_resize(int y, int cols)
 {
 	win = draw_window(win, y >= 0 ? 1 : 0, cols, y, 0);
 	last_line[0] = '\0';
 }
 
+/* Draw the bar when its text or states changed (or everything must be
+ * drawn). */
 void fkeybar_draw(Screen *s, unsigned what)
 {
 	FkeyItem items[32];

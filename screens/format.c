@@ -27,6 +27,7 @@ void glyph_set_ascii(bool ascii)
 	ascii_glyphs = ascii;
 }
 
+/* A mark in UTF-8 when the locale can show it, else in ASCII. */
 const char *glyph(Glyph g)
 {
 	if (ascii_glyphs < 0) {
@@ -36,6 +37,7 @@ const char *glyph(Glyph g)
 	return ascii_glyphs ? glyphs[g].ascii : glyphs[g].utf8;
 }
 
+/* See format.h: fit by columns, never splitting a character. */
 int fmt_fit(char *out, size_t outsz, const char *s, int cols, bool pad, bool ellipsis)
 {
 	if (outsz == 0)
@@ -76,6 +78,7 @@ int fmt_fit(char *out, size_t outsz, const char *s, int cols, bool pad, bool ell
 	return used;
 }
 
+/* Right-aligned fit, for numbers and times in columns. */
 int fmt_fit_right(char *out, size_t outsz, const char *s, int cols)
 {
 	char tmp[512];
@@ -88,6 +91,7 @@ int fmt_fit_right(char *out, size_t outsz, const char *s, int cols)
 	return used + lead;
 }
 
+/* Waited time in whole minutes, translated. */
 void fmt_minutes(char *out, size_t outsz, long seconds)
 {
 	if (seconds < 0)
@@ -95,6 +99,7 @@ void fmt_minutes(char *out, size_t outsz, long seconds)
 	snprintf(out, outsz, _("%ld min"), seconds / 60);
 }
 
+/* Local wall-clock time of t. */
 void fmt_hhmm(char *out, size_t outsz, time_t t)
 {
 	struct tm tm;
@@ -119,6 +124,7 @@ static int bar_width(const FkeyItem *items, const bool *drop, int n, int gap)
 	return w;
 }
 
+/* See format.h: gaps shrink first, then items go from the end, help last. */
 int fkeys_layout(const FkeyItem *items, int n, int cols, FkeySpan *spans, char *out, size_t outsz)
 {
 	bool drop[64] = {0};
@@ -187,6 +193,7 @@ int fkeys_layout(const FkeyItem *items, int n, int cols, FkeySpan *spans, char *
 	return shown;
 }
 
+/* One waiting ticket as a row of exactly cols columns. */
 void fmt_queue_row(char *out, size_t outsz, const Ticket *t, const char *category, time_t now, int cols)
 {
 	char mins[64], num[64], cat[256], right[128];
@@ -212,6 +219,7 @@ void fmt_queue_row(char *out, size_t outsz, const Ticket *t, const char *categor
 	snprintf(out, outsz, "%s %s %s%s", mark, num, cat, right);
 }
 
+/* Flow label/value pairs into lines. */
 int fmt_pairs_place(const Pair *pairs, int n, int cols, int gap, int *line, int *x)
 {
 	int ln = 0, col = 0;
@@ -230,6 +238,8 @@ int fmt_pairs_place(const Pair *pairs, int n, int cols, int gap, int *line, int 
 	return n > 0 ? ln + 1 : 0;
 }
 
+/* Wrap by columns: at spaces when there are some, else anywhere between
+ * characters. */
 int fmt_wrap(const char *s, int cols, size_t *starts, size_t *lens, int max)
 {
 	size_t n = strlen(s), i = 0;

@@ -58,6 +58,7 @@ static const FkeyDef idle_actions[] = {
 	FK(ACT_CALL_NEXT), FK(ACT_RECALL), FK(ACT_REFRESH), FK_END,
 };
 
+/* The box of the ticket being served: number, details and its action keys. */
 void home_draw_current(Home *h)
 {
 	WINDOW *w = h->cur;
@@ -102,10 +103,12 @@ void home_draw_current(Home *h)
 	}
 	/* Without a side pane the held tickets are named here. */
 	if (!h->held && app.nheld > 0 && inner_h >= 3 && !t) {
-		char held[512];
-		int o = snprintf(held, sizeof held, "%s", _("Held:"));
-		for (int i = 0; i < app.nheld && o < (int)sizeof held - 16; i++)
-			o += snprintf(held + o, sizeof held - (size_t)o, " %s", app.held[i].number);
+		char numbers[384], held[512];
+		int o = 0;
+		numbers[0] = '\0';
+		for (int i = 0; i < app.nheld && o < (int)sizeof numbers - 16; i++)
+			o += snprintf(numbers + o, sizeof numbers - (size_t)o, "%s%s", i ? " " : "", app.held[i].number);
+		snprintf(held, sizeof held, _("Held: %s"), numbers);
 		draw_text(w, y + 1, x, inner_w, R_NORMAL, held);
 	}
 	wnoutrefresh(w);
@@ -154,6 +157,7 @@ static void queue_header(WINDOW *w, int y, int x, int cols)
 	draw_text(w, y, x, cols, R_DIM, line);
 }
 
+/* The waiting list with its column names, counts and today's figures. */
 void home_draw_queue(Home *h)
 {
 	WINDOW *w = h->queue;
@@ -201,6 +205,8 @@ void home_draw_queue(Home *h)
 	wnoutrefresh(w);
 }
 
+/* Waiting tickets per category; those this window does not call are dimmed
+ * and named below. */
 void home_draw_cats(Home *h)
 {
 	WINDOW *w = h->cats;
@@ -222,15 +228,18 @@ void home_draw_cats(Home *h)
 		draw_text_right(w, y, 2 + inner_w, cw, mine ? R_STRONG : R_DIM, count);
 	}
 	/* Which categories this window calls, in words. */
-	char mine[256];
-	int o = snprintf(mine, sizeof mine, "%s", _("This window:"));
-	for (int k = 0; k < app.me.ncategories && o < (int)sizeof mine - 8; k++)
-		o += snprintf(mine + o, sizeof mine - (size_t)o, " %s", app.me.categories[k]);
+	char codes[192], mine[256];
+	int o = 0;
+	codes[0] = '\0';
+	for (int k = 0; k < app.me.ncategories && o < (int)sizeof codes - 8; k++)
+		o += snprintf(codes + o, sizeof codes - (size_t)o, "%s%s", k ? " " : "", app.me.categories[k]);
+	snprintf(mine, sizeof mine, _("This window: %s"), codes);
 	if (rows >= 3)
 		draw_text(w, rows - 2, 2, inner_w, R_DIM, mine);
 	wnoutrefresh(w);
 }
 
+/* One held ticket; the selection is marked in text too. */
 static void held_row(int i, WINDOW *w, int y, int x, int cols, bool selected, void *ud)
 {
 	const Ticket *t = &app.held[i];
@@ -245,6 +254,7 @@ static void held_row(int i, WINDOW *w, int y, int x, int cols, bool selected, vo
 		draw_text_right(w, y, x + cols, aw, selected ? R_SELECTED : R_NORMAL, at);
 }
 
+/* The held tickets; Enter recalls the selected one. */
 void home_draw_held(Home *h)
 {
 	WINDOW *w = h->held;
@@ -270,6 +280,7 @@ void home_draw_held(Home *h)
 	wnoutrefresh(w);
 }
 
+/* A very small terminal: the essentials in a few lines, and why. */
 void home_draw_tiny(Home *h)
 {
 	WINDOW *w = h->tiny;

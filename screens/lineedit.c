@@ -13,6 +13,7 @@
 #define CTRL(c) ((c) & 0x1f)
 #define MASK "******"
 
+/* An empty field of at most max characters. */
 void le_init(LineEdit *le, int max, bool secret)
 {
 	memset(le, 0, sizeof *le);
@@ -21,6 +22,7 @@ void le_init(LineEdit *le, int max, bool secret)
 	le->secret = secret;
 }
 
+/* Wipe and free the buffer (passwords must not linger). */
 void le_free(LineEdit *le)
 {
 	if (le->cp) {
@@ -30,12 +32,14 @@ void le_free(LineEdit *le)
 	memset(le, 0, sizeof *le);
 }
 
+/* Wipe the text and put the cursor at the start. */
 void le_clear(LineEdit *le)
 {
 	xwipe(le->cp, (size_t)le->max * sizeof *le->cp);
 	le->len = le->cur = le->scroll = 0;
 }
 
+/* Whether nothing was typed. */
 bool le_empty(const LineEdit *le)
 {
 	return le->len == 0;
@@ -52,6 +56,7 @@ static bool insertable(uint32_t c)
 	return true;
 }
 
+/* Insert at the cursor when there is room and the character is text. */
 static void insert(LineEdit *le, uint32_t c)
 {
 	if (le->len >= le->max || !insertable(c))
@@ -79,6 +84,7 @@ static void cut(LineEdit *le, int from, int to)
 		le->cur = from;
 }
 
+/* Replace the text with (cleaned) untrusted text. */
 void le_set(LineEdit *le, const char *utf8)
 {
 	le_clear(le);
@@ -92,6 +98,7 @@ void le_set(LineEdit *le, const char *utf8)
 	xfree_secret(clean);
 }
 
+/* The text as UTF-8. */
 char *le_text(const LineEdit *le)
 {
 	char *out = xmalloc((size_t)le->len * 4 + 1);
@@ -139,6 +146,7 @@ static const struct {
 	{CTRL('u'), false, op_kill_start}, {CTRL('w'), false, op_kill_word},
 };
 
+/* Editing keys from the table, else insert a character. */
 bool le_key(LineEdit *le, int key, bool fn)
 {
 	for (size_t i = 0; i < sizeof edit_keys / sizeof edit_keys[0]; i++)
@@ -155,6 +163,8 @@ bool le_key(LineEdit *le, int key, bool fn)
 	return true;
 }
 
+/* The visible slice and the cursor column; secret fields show only a fixed
+ * mask. */
 int le_view(LineEdit *le, int width, char *out, size_t outsz, int *cursor_col)
 {
 	if (outsz)

@@ -25,6 +25,7 @@ static void clamp(ListView *lv)
 		lv->top = 0;
 }
 
+/* New counts (the model changed, the window was resized). */
 void lv_set(ListView *lv, int n, int rows)
 {
 	lv->n = n;
@@ -32,6 +33,8 @@ void lv_set(ListView *lv, int n, int rows)
 	clamp(lv);
 }
 
+/* Movement actions; the page is one row less than the window, to keep
+ * context. */
 bool lv_action(ListView *lv, Action a)
 {
 	int page = lv->rows > 1 ? lv->rows - 1 : 1;
@@ -57,6 +60,7 @@ bool lv_action(ListView *lv, Action a)
 	return false;
 }
 
+/* Clear each row, then let the screen draw the item on it. */
 void lv_draw(const ListView *lv, WINDOW *win, int y, int x, int w, bool focused, lv_row_fn row, void *ud)
 {
 	if (!win || w <= 0)
@@ -71,11 +75,13 @@ void lv_draw(const ListView *lv, WINDOW *win, int y, int x, int w, bool focused,
 	}
 }
 
+/* Items hidden above the first row. */
 bool lv_more_above(const ListView *lv)
 {
 	return lv->top > 0;
 }
 
+/* Items hidden below the last row. */
 bool lv_more_below(const ListView *lv)
 {
 	return lv->top + lv->rows < lv->n;

@@ -11,11 +11,13 @@
 
 static WINDOW *win;
 
+/* Move the message line to row y. */
 void msgline_resize(int y, int cols)
 {
 	win = draw_window(win, y >= 0 ? 1 : 0, cols, y, 0);
 }
 
+/* The message (or why the client is offline) and the busy mark. */
 void msgline_draw(unsigned what)
 {
 	if (!win || !(what & (DRAW_ALL | CH_MESSAGE | CH_BUSY | CH_ONLINE | CH_SESSION)))

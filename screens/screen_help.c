@@ -30,6 +30,7 @@ static const FkeyDef help_fkeys[] = {
 	FK_OTHER(ACT_BACK, N_("Close")), FK_LABEL(ACT_PAGE_DOWN, N_("Scroll")), FK_END,
 };
 
+/* A box as tall as the keys, at most the body. */
 static void help_layout(Screen *s, int y, int x, int h, int w)
 {
 	Help *hp = s->data;
@@ -43,6 +44,7 @@ static void help_layout(Screen *s, int y, int x, int h, int w)
 	lv_set(&hp->lv, hp->n, bh - 2 - (bh >= 8 ? 1 : 0));
 }
 
+/* Keys in one column, what they do in the next, aligned by display width. */
 static void help_row(int i, WINDOW *w, int y, int x, int cols, bool selected, void *ud)
 {
 	Help *hp = ud;
@@ -51,6 +53,7 @@ static void help_row(int i, WINDOW *w, int y, int x, int cols, bool selected, vo
 	draw_text(w, y, x + kw + 2, cols - kw - 2, R_NORMAL, hp->rows[i].what);
 }
 
+/* The frame, the keys and a hint for terminals without F-keys. */
 static void help_draw(Screen *s, unsigned what)
 {
 	Help *hp = s->data;
@@ -69,6 +72,7 @@ static void help_draw(Screen *s, unsigned what)
 	wnoutrefresh(hp->w);
 }
 
+/* Close on Esc, q, F1, Enter; the arrows scroll. */
 static bool help_action(Screen *s, Action a)
 {
 	Help *hp = s->data;
@@ -85,6 +89,7 @@ static bool help_action(Screen *s, Action a)
 	return true;
 }
 
+/* Free the rows and the window. */
 static void help_destroy(Screen *s)
 {
 	Help *hp = s->data;

@@ -28,6 +28,8 @@ static const Action home_help[] = {
 /* The terminal is too small for panels below these. */
 enum { MIN_PANEL_H = 9, MIN_PANEL_W = 40, SIDE_MIN_W = 72 };
 
+/* Current ticket on top, the queue under it, a side pane when there is room;
+ * a single window when the terminal is tiny. */
 static void home_layout(Screen *s, int y, int x, int h, int w)
 {
 	Home *hm = s->data;
@@ -53,6 +55,7 @@ static void home_layout(Screen *s, int y, int x, int h, int w)
 	memcpy(s->win, wins, sizeof wins);
 }
 
+/* Redraw the panels whose part of the model changed. */
 static void home_draw(Screen *s, unsigned what)
 {
 	Home *hm = s->data;
@@ -76,21 +79,33 @@ static void home_draw(Screen *s, unsigned what)
 		home_draw_held(hm);
 }
 
+/* What the queue actions need: the connection, and a ticket being served
+ * (or none, or one held). Other actions can always run. */
+enum { NEED_ONLINE = 1, NEED_CURRENT = 2, NEED_NO_CURRENT = 4, NEED_CURRENT_OR_HELD = 8 };
+static const struct { Action a; unsigned need; } needs[] = {
+	{ACT_CALL_NEXT, NEED_ONLINE | NEED_NO_CURRENT},
+	{ACT_RECALL, NEED_ONLINE | NEED_CURRENT_OR_HELD},
+	{ACT_SKIP, NEED_ONLINE | NEED_CURRENT}, {ACT_HOLD, NEED_ONLINE | NEED_CURRENT},
+	{ACT_FINISH, NEED_ONLINE | NEED_CURRENT}, {ACT_TRANSFER, NEED_ONLINE | NEED_CURRENT},
+	{ACT_CHOOSE, NEED_ONLINE | NEED_CURRENT},
+};
+
+/* Whether an action can run now (the bar dims the others). */
 bool home_can(Action a)
 {
-	bool on = app.online;
-	switch (a) {
-	case ACT_CALL_NEXT: return on && !app.current;
-	case ACT_RECALL: return on && (app.current || app.nheld > 0);
-	case ACT_SKIP:
-	case ACT_HOLD:
-	case ACT_FINISH:
-	case ACT_TRANSFER:
-	case ACT_CHOOSE: return on && app.current;
-	default: return true;
+	for (size_t i = 0; i < sizeof needs / sizeof needs[0]; i++) {
+		if (needs[i].a != a)
+			continue;
+		unsigned n = needs[i].need;
+		return !((n & NEED_ONLINE) && !app.online) &&
+		       !((n & NEED_CURRENT) && !app.current) &&
+		       !((n & NEED_NO_CURRENT) && app.current) &&
+		       !((n & NEED_CURRENT_OR_HELD) && !app.current && app.nheld == 0);
 	}
+	return true;
 }
 
+/* The screen's can(), for the function-key bar. */
 static bool home_can_screen(Screen *s, Action a)
 {
 	return home_can(a);
@@ -129,6 +144,7 @@ static bool refuse(Action a)
 static char **transfer_codes;
 static int ntransfer_codes;
 
+/* The category chosen in the transfer dialog (or none). */
 static void transfer_pick(int index, void *ud)
 {
 	if (index >= 0 && index < ntransfer_codes && !refuse(ACT_TRANSFER))
@@ -140,6 +156,7 @@ static void transfer_pick(int index, void *ud)
 	ntransfer_codes = 0;
 }
 
+/* The transfer dialog: every category but the ticket's own, names aligned. */
 static void open_transfer(void)
 {
 	if (transfer_codes)
@@ -192,6 +209,7 @@ static void recall(Home *hm)
 		app_recall(op_done, NULL);
 }
 
+/* Queue operations, recall of a held ticket, focus and scrolling. */
 static bool home_action(Screen *s, Action a)
 {
 	Home *hm = s->data;
@@ -237,6 +255,7 @@ static bool home_action(Screen *s, Action a)
 	return false;
 }
 
+/* Free the windows. */
 static void home_destroy(Screen *s)
 {
 	Home *hm = s->data;

@@ -69,6 +69,7 @@ static const char *status_text(const Login *l, Role *role)
 	return "";
 }
 
+/* A text field between brackets (no attribute: one byte per key typed). */
 static void draw_field(Login *l, int y, int x, int w, LineEdit *le, bool focused)
 {
 	char view[1024];
@@ -103,6 +104,7 @@ static void draw_status(Login *l, int y, int x, int cols, int rows)
 enum { ROW_NONE = -1 };
 typedef struct FormRows { int server, user, pass, status, status_rows; } FormRows;
 
+/* Which row each part of the form goes on. */
 static FormRows form_rows(int bh, bool framed)
 {
 	if (framed)
@@ -121,6 +123,7 @@ static FormRows form_rows(int bh, bool framed)
 	return r;
 }
 
+/* The whole form; small, so it is drawn in full. */
 static void login_draw(Screen *s, unsigned what)
 {
 	Login *l = s->data;
@@ -168,6 +171,7 @@ static void login_draw(Screen *s, unsigned what)
 	wnoutrefresh(l->w);
 }
 
+/* The terminal cursor sits in the focused field. */
 static bool login_cursor(Screen *s, WINDOW **win, int *y, int *x)
 {
 	Login *l = s->data;
@@ -184,6 +188,7 @@ static bool login_cursor(Screen *s, WINDOW **win, int *y, int *x)
 	return true;
 }
 
+/* Typing goes to the focused field. */
 static bool login_key(Screen *s, int key, bool fn)
 {
 	Login *l = s->data;
@@ -221,6 +226,8 @@ static void login_done(bool ok, const char *problem, void *ud)
 	l->focus = (le_empty(&l->user) && !l->lock) ? F_USER : F_PASS;
 }
 
+/* Log in (or unlock) with what was typed; the password copy is wiped at
+ * once. */
 static void submit(Screen *s)
 {
 	Login *l = s->data;
@@ -247,33 +254,44 @@ static void submit(Screen *s)
 	free(user);
 }
 
-static bool login_action(Screen *s, Action a)
+/* Enter: in the username field it moves on while the password is still
+ * empty; otherwise it logs in. */
+static void act_enter(Screen *s)
 {
 	Login *l = s->data;
-	switch (a) {
-	case ACT_SUBMIT:
-	case ACT_SELECT:
-		/* Enter in the username field moves on while the password is
-		 * still empty. */
-		if (l->focus == F_USER && le_empty(&l->pass) && !l->lock)
-			l->focus = F_PASS;
-		else
-			submit(s);
-		break;
-	case ACT_NEXT_FIELD:
-	case ACT_PREV_FIELD:
-	case ACT_UP:
-	case ACT_DOWN:
-		if (!l->lock)
-			l->focus = l->focus == F_USER ? F_PASS : F_USER;
-		break;
-	default:
-		return false;
-	}
-	screen_dirty(s, DRAW_STATE);
-	return true;
+	if (l->focus == F_USER && le_empty(&l->pass) && !l->lock)
+		l->focus = F_PASS;
+	else
+		submit(s);
 }
 
+/* Tab, arrows: the other field (the lock screen has only one). */
+static void act_other_field(Screen *s)
+{
+	Login *l = s->data;
+	if (!l->lock)
+		l->focus = l->focus == F_USER ? F_PASS : F_USER;
+}
+
+static const struct { Action a; void (*run)(Screen *s); } login_actions[] = {
+	{ACT_SUBMIT, act_enter}, {ACT_SELECT, act_enter},
+	{ACT_NEXT_FIELD, act_other_field}, {ACT_PREV_FIELD, act_other_field},
+	{ACT_UP, act_other_field}, {ACT_DOWN, act_other_field},
+};
+
+/* Enter, Tab and the arrows from the table. */
+static bool login_action(Screen *s, Action a)
+{
+	for (size_t i = 0; i < sizeof login_actions / sizeof login_actions[0]; i++)
+		if (login_actions[i].a == a) {
+			login_actions[i].run(s);
+			screen_dirty(s, DRAW_STATE);
+			return true;
+		}
+	return false;
+}
+
+/* First shown: try the stored session before asking. */
 static void login_enter(Screen *s)
 {
 	Login *l = s->data;
@@ -284,6 +302,7 @@ static void login_enter(Screen *s)
 	app_resume_session(app.cfg.username, login_done, (void *)(uintptr_t)s->id);
 }
 
+/* Wipe the fields and free everything. */
 static void login_destroy(Screen *s)
 {
 	Login *l = s->data;
@@ -327,6 +346,7 @@ static const ScreenOps lock_ops = {
 	.destroy = login_destroy,
 };
 
+/* The state shared by the login and lock screens. */
 static Login *login_data(bool lock)
 {
 	Login *l = xcalloc(1, sizeof *l);
@@ -357,6 +377,7 @@ Screen *screen_lock_new(void)
 	return screen_new(&lock_ops, l);
 }
 
+/* Whether s is the lock screen. */
 bool screen_is_lock(const Screen *s)
 {
 	return s && s->ops == &lock_ops;

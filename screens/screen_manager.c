@@ -32,12 +32,14 @@ Screen *screen_new(const ScreenOps *ops, void *data)
 	return s;
 }
 
+/* Draw s at the next flush. */
 void screen_dirty(Screen *s, unsigned what)
 {
 	if (s)
 		s->dirty |= what;
 }
 
+/* An empty stack. */
 void sm_init(void)
 {
 	depth = 0;
@@ -59,6 +61,7 @@ static void reap(void)
 	ngrave = 0;
 }
 
+/* Destroy every screen and the bars. */
 void sm_shutdown(void)
 {
 	while (depth > 0)
@@ -77,6 +80,7 @@ static void body_area(int *y, int *h)
 		*h = 0;
 }
 
+/* Give a screen the body area and ask it to make its windows. */
 static void layout_screen(Screen *s)
 {
 	int y, h;
@@ -100,6 +104,7 @@ static void uncover(void)
 		stack[depth - 1]->ops->enter(stack[depth - 1]);
 }
 
+/* A new screen on top, laid out at once. */
 void sm_push(Screen *s)
 {
 	if (depth == SM_MAX) {
@@ -113,6 +118,7 @@ void sm_push(Screen *s)
 		s->ops->enter(s);
 }
 
+/* Remove s and what is above it; they are destroyed after the current event. */
 void sm_pop(Screen *s)
 {
 	int i;
@@ -125,6 +131,7 @@ void sm_pop(Screen *s)
 	uncover();
 }
 
+/* Replace the whole stack with s (login, or home after login). */
 void sm_reset(Screen *s)
 {
 	while (depth > 0)
@@ -162,16 +169,19 @@ Screen *sm_find_ops(const ScreenOps *ops)
 	return NULL;
 }
 
+/* How many screens are on the stack. */
 int sm_depth(void)
 {
 	return depth;
 }
 
+/* The handler of actions no screen takes. */
 void sm_set_global(bool (*fn)(Action a))
 {
 	global_fn = fn;
 }
 
+/* The top screen first, then the global handler. */
 void sm_action(Action a)
 {
 	Screen *s = sm_top();
@@ -183,6 +193,7 @@ void sm_action(Action a)
 		global_fn(a);
 }
 
+/* Text input first, then the keymap of the top screen's context. */
 void sm_key(int key, bool fn)
 {
 	Screen *s = sm_top();
@@ -193,6 +204,7 @@ void sm_key(int key, bool fn)
 	sm_action(keymap_lookup(s->ops->context, key));
 }
 
+/* Mark every screen and bar; drawing waits for the flush. */
 void sm_notify(unsigned what)
 {
 	for (int i = 0; i < depth; i++)
@@ -200,6 +212,7 @@ void sm_notify(unsigned what)
 	bars_dirty |= what;
 }
 
+/* New terminal size: bars and screens get new windows. */
 void sm_resize(int r, int c)
 {
 	rows = r;
@@ -244,6 +257,7 @@ static void place_cursor(void)
 	}
 }
 
+/* Once per loop turn: draw what is dirty, then one doupdate(). */
 void sm_flush(void)
 {
 	reap();

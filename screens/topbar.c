@@ -11,6 +11,7 @@
 
 static WINDOW *win;
 
+/* Move the top bar to row y. */
 void topbar_resize(int y, int cols)
 {
 	win = draw_window(win, y >= 0 ? 1 : 0, cols, y, 0);
@@ -37,6 +38,8 @@ static void left_text(char *out, size_t outsz)
 		 app.me.name ? app.me.name : "");
 }
 
+/* Right side first (online state, clock, current ticket), then the hall,
+ * window and clerk in what is left. */
 void topbar_draw(unsigned what)
 {
 	if (!win || !(what & (DRAW_ALL | DRAW_TICK | CH_SESSION | CH_ONLINE | CH_CURRENT)))

@@ -27,6 +27,7 @@ static bool esc_pending;
 static unsigned esc_timer, clock_timer, lock_timer;
 static int64_t last_input;
 
+/* Whether the lock screen is anywhere on the stack. */
 static bool locked(void)
 {
 	for (Screen *s = sm_top(); s; s = sm_below(s))
@@ -42,6 +43,8 @@ static void lock_now(void)
 		sm_push(screen_lock_new());
 }
 
+/* The idle timer: lock when nothing was typed for idle_lock minutes,
+ * else wait for the rest of that time. */
 static void lock_check(void *ud)
 {
 	lock_timer = 0;
@@ -69,6 +72,7 @@ static void deliver(int key, bool fn)
 	sm_key(key, fn);
 }
 
+/* No key followed the Escape in time: it was Escape itself. */
 static void esc_fire(void *ud)
 {
 	esc_timer = 0;
@@ -76,6 +80,8 @@ static void esc_fire(void *ud)
 	deliver(27, false);
 }
 
+/* A key from curses: Escape and the key after it (within ESC_MS) are one
+ * Meta key ("Esc 6" is M-6 for terminals without F-keys). */
 static void input(int key, bool fn)
 {
 	if (esc_pending) {
@@ -110,11 +116,13 @@ static void resize(void)
 	sm_resize(LINES, COLS);
 }
 
+/* SIGWINCH, delivered by the loop (never in the handler). */
 static void on_winch(int sig, void *ud)
 {
 	resize();
 }
 
+/* The terminal has input: read every key that is there. */
 static void on_stdin(int fd, int revents, void *ud)
 {
 	wint_t wc;
@@ -129,11 +137,13 @@ static void on_stdin(int fd, int revents, void *ud)
 		loop_quit(1); /* the terminal went away */
 }
 
+/* SIGTERM, SIGHUP: leave the loop so that the terminal is restored. */
 static void on_term_signal(int sig, void *ud)
 {
 	loop_quit(0);
 }
 
+/* Before the loop sleeps: draw what changed, one terminal update. */
 static void on_idle(void *ud)
 {
 	sm_flush();
@@ -177,43 +187,58 @@ static void on_model(unsigned what, void *ud)
 	}
 }
 
+/* The answer to "quit while serving?". */
 static void quit_answer(bool yes, void *ud)
 {
 	if (yes)
 		loop_quit(0);
 }
 
-/* Actions no screen took: help, quit, lock, redraw. */
-static bool global_action(Action a)
+/* F1: the keys of the screen on top (not of the help itself). */
+static void show_help(void)
 {
 	Screen *top = sm_top();
-	switch (a) {
-	case ACT_HELP:
-		if (top && strcmp(top->ops->name, "help") != 0)
-			sm_push(screen_help_new(top));
-		return true;
-	case ACT_QUIT:
-		if (app.logged_in && app.current) {
-			char q[256];
-			snprintf(q, sizeof q, _("%s is still being served. Quit anyway? It stays called at this window."),
-				 app.current->number);
-			sm_push(dialog_confirm_new(_("Quit"), q, quit_answer, NULL));
-		} else {
-			loop_quit(0);
-		}
-		return true;
-	case ACT_LOCK:
-		lock_now();
-		return true;
-	case ACT_REDRAW:
-		clearok(curscr, TRUE);
-		sm_notify(DRAW_ALL);
-		return true;
-	default:
-		return false;
-	}
+	if (top && strcmp(top->ops->name, "help") != 0)
+		sm_push(screen_help_new(top));
 }
 
+/* Quit, asking first while a ticket is being served. */
+static void quit(void)
+{
+	if (!(app.logged_in && app.current)) {
+		loop_quit(0);
+		return;
+	}
+	char q[256];
+	snprintf(q, sizeof q, _("%s is still being served. Quit anyway? It stays called at this window."),
+		 app.current->number);
+	sm_push(dialog_confirm_new(_("Quit"), q, quit_answer, NULL));
+}
+
+/* C-l: repaint everything, whatever the terminal shows now. */
+static void redraw(void)
+{
+	clearok(curscr, TRUE);
+	sm_notify(DRAW_ALL);
+}
+
+/* Actions no screen took. */
+static const struct { Action a; void (*run)(void); } global_actions[] = {
+	{ACT_HELP, show_help}, {ACT_QUIT, quit}, {ACT_LOCK, lock_now}, {ACT_REDRAW, redraw},
+};
+
+/* Run an action no screen took. */
+static bool global_action(Action a)
+{
+	for (size_t i = 0; i < sizeof global_actions / sizeof global_actions[0]; i++)
+		if (global_actions[i].a == a) {
+			global_actions[i].run();
+			return true;
+		}
+	return false;
+}
+
+/* See ui.h. */
 int ui_run(void)
 {
 	term = newterm(NULL, stdout, stdin);
