@@ -93,6 +93,8 @@ static void on_socket(int fd, int revents, void *ud)
 static void on_timer(void *ud)
 {
 	M.timer = 0;
+	if (!M.multi)
+		return;
 	int running;
 	curl_multi_socket_action(M.multi, CURL_SOCKET_TIMEOUT, 0, &running);
 	check_done();
@@ -138,10 +140,10 @@ void api_multi_shutdown(void)
 {
 	if (!M.multi)
 		return;
+	curl_multi_cleanup(M.multi); /* may still call timer_cb */
+	M.multi = NULL;
 	loop_timer_cancel(M.timer);
 	M.timer = 0;
-	curl_multi_cleanup(M.multi);
-	M.multi = NULL;
 	curl_global_cleanup();
 }
 

@@ -106,6 +106,7 @@ const Category *app_category(const char *code);
 const char *category_label(const Category *c);     /* name or name_en by locale */
 time_t app_server_now(void);
 
+/* main loads app.cfg (config_load) and calls api_init first. */
 void app_init(void);
 void app_free(void);
 
