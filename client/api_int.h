@@ -56,6 +56,16 @@ struct Req {
 	bool cancelled;
 };
 
+/* api_answer.c: the owned strings behind an ApiResponse. */
+typedef struct ApiAnswer {
+	ApiResponse r;
+	char *error, *problem, *message;
+} ApiAnswer;
+void api_answer_build(ApiAnswer *a, const Req *r);
+void api_answer_free(ApiAnswer *a, bool secret); /* secret: wipe the JSON's strings */
+char *api_transport_error(const Req *r);        /* caller frees */
+void api_json_wipe(cJSON *j);
+
 /* api_multi.c */
 void api_multi_init(void);
 void api_multi_shutdown(void);
