@@ -158,7 +158,10 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/yichuang
 
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ -o po/yichuang.pot $(wildcard client/*.c screens/*.c forms/*.c common/ids_msg.c)
+	xgettext --from-code=UTF-8 -k_ -kN_ -o $(B)/code.pot $(wildcard client/*.c screens/*.c forms/*.c common/ids_msg.c)
+	xgettext --from-code=UTF-8 -L C -kYC_ACTION:3 -o $(B)/actions.pot client/actions.def
+	msgcat -o po/yichuang.pot $(B)/code.pot $(B)/actions.pot
+	for po in $(PO_FILES); do msgmerge -q --update --backup=none $$po po/yichuang.pot; done
 
 clean:
 	rm -rf build build-asan
