@@ -58,7 +58,7 @@ BENCH_SRC := $(wildcard bench/*.c)
 PO_FILES := $(wildcard po/*.po)
 MO_FILES := $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/yichuang.mo,$(PO_FILES))
 
-.PHONY: all deps check check-fast check-asan demo bench install uninstall clean tests lint-api fuzz pot
+.PHONY: all deps check check-fast check-asan demo bench install uninstall clean tests lint-api lint-catalog fuzz pot
 all: $(B)/yichuang $(B)/yichuangd $(MO_FILES)
 
 deps:
@@ -125,6 +125,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 lint-api: node_modules/.package-lock.json
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly lint --format=stylish api/openapi.yaml
+
+# The demo catalog (data/catalog) against the contract's schemas and its own
+# cross references.
+lint-catalog: node_modules/.package-lock.json
+	node tools/check-catalog.mjs
 
 # The README's test command. Runs the whole suite, then the unit tests and
 # the TUI scenarios again under AddressSanitizer and UBSan, and ends with
