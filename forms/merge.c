@@ -63,7 +63,8 @@ static void plan_collect(Plan *p, size_t n)
 		const FormSchema *s = p->forms[fi];
 		for (size_t i = 0; i < s->n_sections; i++) {
 			const FormSection *sec = &s->sections[i];
-			SecInfo *si = &p->secs[sec_index(p, sec->key)];
+			size_t at = sec_index(p, sec->key); /* may move p->secs */
+			SecInfo *si = &p->secs[at];
 			si->occ = xrealloc(si->occ, (si->n + 1) * sizeof *si->occ);
 			si->occ[si->n++] = sec;
 			for (size_t k = 0; k < sec->n_fields; k++) {
