@@ -396,6 +396,14 @@ static void cmd_capture(int argc, char **w)
 	free(v);
 }
 
+/* expect-body TEXT: the last http answer contains TEXT. */
+static void cmd_expect_body(int argc, char **w)
+{
+	(void)argc;
+	if (!last.body || !strstr(last.body, w[1]))
+		fail("the last http answer does not contain %s: %s", w[1], last.body ? last.body : "(none)");
+}
+
 static const struct command {
 	const char *name;
 	int min, max;       /* words after the command */
@@ -418,6 +426,7 @@ static const struct command {
 	{"resize", 2, 2, cmd_resize},
 	{"http", 2, 7, cmd_http},
 	{"capture", 2, 2, cmd_capture},
+	{"expect-body", 1, 1, cmd_expect_body},
 	{"sleep", 1, 1, cmd_sleep},
 	{"timeout", 1, 1, cmd_timeout},
 	{"expect-exit", 1, 2, cmd_expect_exit},
