@@ -80,7 +80,22 @@ $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_CLIENT)) -MMD -MP -c $< -o $@
 
-$(COMMON_LIB): $(call obj,$(COMMON_SRC))
+# Pinyin readings of every Han character, generated at build time from the
+# Unihan data of Debian's unicode-data package (never committed).
+UNIHAN_READINGS ?= /usr/share/unicode/Unihan_Readings.txt.bz2
+PINYIN_OBJ := $(B)/obj/gen/pinyin_data.o
+
+$(B)/tools/gen-pinyin: tools/gen-pinyin.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(OPT) $(WARN) -o $@ $<
+$(B)/gen/pinyin_data.c: $(B)/tools/gen-pinyin $(UNIHAN_READINGS)
+	@mkdir -p $(dir $@)
+	bzcat $(UNIHAN_READINGS) | $(B)/tools/gen-pinyin > $@.tmp && mv $@.tmp $@
+$(PINYIN_OBJ): $(B)/gen/pinyin_data.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(COMMON_LIB): $(call obj,$(COMMON_SRC)) $(PINYIN_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 $(CLIENT_LIB): $(call obj,$(CLIENT_SRC))

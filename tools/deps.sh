@@ -7,6 +7,7 @@ need=""
 add() { case " $need " in *" $1 "*) ;; *) need="$need $1";; esac; }
 pc() { pkg-config --exists "$1" 2>/dev/null || add "$2"; }
 cmd() { command -v "$1" >/dev/null 2>&1 || add "$2"; }
+has() { [ -e "$1" ] || add "$2"; }
 
 cmd pkg-config pkg-config
 cmd cc gcc
@@ -20,6 +21,8 @@ pc sqlite3 libsqlite3-dev
 pc libmicrohttpd libmicrohttpd-dev
 pc libsodium libsodium-dev
 pc libqrencode libqrencode-dev
+cmd bzcat bzip2
+has /usr/share/unicode/Unihan_Readings.txt.bz2 unicode-data
 if [ "${1:-}" != "--build-only" ]; then
   pc cmocka libcmocka-dev
   pc vterm libvterm-dev
