@@ -30,9 +30,16 @@ static inline unsigned han_set(uint32_t cp)
 /* Decode one character of a NUL-terminated string (not at its end). */
 static inline size_t next_cp(const char *s, uint32_t *cp)
 {
-	if ((unsigned char)*s < 0x80) {
-		*cp = (unsigned char)*s;
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] < 0x80) {
+		*cp = u[0];
 		return 1;
+	}
+	/* The BMP Han characters inline (they are most of the text); E0 and ED
+	 * leads need the overlong and surrogate checks of the full decoder. */
+	if (u[0] > 0xE0 && u[0] < 0xF0 && u[0] != 0xED && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+		*cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+		return 3;
 	}
 	/* Safe with n = 4: decoding stops at the NUL, which is no continuation byte. */
 	return text_utf8_decode(s, 4, cp);
