@@ -42,7 +42,8 @@ summary_of() {
 unit_tests() {
 	for t in "$1"/tests/unit/*/test_*; do
 		[ -x "$t" ] || continue
-		log=$logdir/$2-$(basename "$t").log
+		name=$(basename "$(dirname "$t")")/$(basename "$t")
+		log=$logdir/$2-$(echo "$name" | tr / -).log
 		CMOCKA_MESSAGE_OUTPUT=stdout timeout 120 "$t" >"$log" 2>&1
 		rc=$?
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\..*/\1/p' "$log" | tail -n 1)
@@ -51,8 +52,8 @@ unit_tests() {
 		# a crash, a sanitizer report or a hang with no failure counted is one failure
 		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 		add "$p" "$f"
-		if [ "$f" -eq 0 ]; then say "ok - $2 $(basename "$t"): $p passed"
-		else say "not ok - $2 $(basename "$t"): $p passed, $f failed (exit $rc, log: $log)"
+		if [ "$f" -eq 0 ]; then say "ok - $2 $name: $p passed"
+		else say "not ok - $2 $name: $p passed, $f failed (exit $rc, log: $log)"
 			grep -E '^\[  FAILED  \] [^0-9]|ERROR|runtime error|Sanitizer' "$log" | head -n 8 | sed 's/^/#   /'
 		fi
 	done
