@@ -32,6 +32,16 @@ bool members_ok(const cJSON *obj, const char *const *names, const char *path, Fo
 	return ok;
 }
 
+bool count_ok(const cJSON *j, int max, const char *path, FormsErrors *e)
+{
+	char num[16];
+	if (cJSON_GetArraySize(j) <= max)
+		return true;
+	snprintf(num, sizeof num, "%d", max);
+	ferr(e, path, S_TOO_MANY, 1, num);
+	return false;
+}
+
 const char *get_str(const cJSON *obj, const char *name, const char *path, int flags, FormsErrors *e)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
@@ -172,7 +182,7 @@ static void options_parse(FormField *f, const cJSON *j, const char *path, bool t
 		ferr(e, op, S_NOT_ARRAY, 0);
 	} else if (cJSON_GetArraySize(j) == 0) {
 		ferr(e, op, S_NEEDS_OPTIONS, 1, type_known ? forms_type_name(f->type) : "enum");
-	} else {
+	} else if (count_ok(j, MAX_OPTIONS, op, e)) {
 		f->options = xcalloc((size_t)cJSON_GetArraySize(j), sizeof *f->options);
 		size_t i = 0;
 		const cJSON *it;
@@ -211,7 +221,7 @@ static void subfields_parse(FormField *f, const cJSON *j, const char *path, bool
 		ferr(e, fp, S_NEEDS_FIELDS, 0);
 	} else if (!cJSON_IsArray(j) || cJSON_GetArraySize(j) == 0) {
 		ferr(e, fp, cJSON_IsArray(j) ? S_NEEDS_FIELDS : S_NOT_ARRAY, 0);
-	} else {
+	} else if (count_ok(j, MAX_COLUMNS, fp, e)) {
 		f->fields = xcalloc((size_t)cJSON_GetArraySize(j), sizeof *f->fields);
 		const cJSON *it;
 		cJSON_ArrayForEach(it, j) {

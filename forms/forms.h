@@ -125,6 +125,7 @@ typedef struct FormSchema {
 	size_t n_sources;
 	FormField **index;           /* every top-level field, in form order */
 	size_t n_index;
+	size_t *order;               /* private: index positions, what a field's visibility reads first */
 } FormSchema;
 
 /* Parse and check a FormSchema. Every problem goes into errs (may be NULL)

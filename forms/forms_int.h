@@ -17,7 +17,7 @@ typedef enum FormsMsg {
 	M_ENUM, M_DUP_CHOICE, M_MIN_ITEMS, M_MAX_ITEMS, M_MIN_ROWS, M_MAX_ROWS,
 	M_DIV_FORMAT, M_DIV_UNKNOWN, M_DIV_FORMER, M_ID_IS_USCC, M_ID_IS_MOBILE,
 	M_UNKNOWN_FIELD, M_UNKNOWN_COLUMN, M_REASON_SHORT, M_REASON_LONG, M_OVERRIDE_VALUE,
-	M_OVERRIDE_DUP, M_OVERRIDE_NOT_STRING, M_FORMS_MISMATCH, M_NOT_OBJECT, M_NOT_ARRAY,
+	M_OVERRIDE_DUP, M_FORMS_MISMATCH, M_NOT_OBJECT, M_NOT_ARRAY,
 	/* schemas */
 	S_JSON, S_MISSING, S_UNKNOWN_MEMBER, S_NOT_STRING, S_EMPTY_STRING, S_NOT_INT, S_NOT_BOOL,
 	S_NOT_ARRAY, S_NOT_OBJECT, S_NOT_NUMBER, S_EMPTY_ARRAY, S_BAD_KEY, S_BAD_ID, S_BAD_VERSION,
@@ -25,7 +25,7 @@ typedef enum FormsMsg {
 	S_NEEDS_OPTIONS, S_NO_OPTIONS, S_NEEDS_FIELDS, S_NO_FIELDS, S_NESTED, S_LIMIT_TYPE,
 	S_LIMIT_ORDER, S_LIMIT_NEG, S_REGEX, S_REGEX_LONG, S_DATE_SPEC, S_PREFILL, S_PREFILL_TYPE,
 	S_COND_SHAPE, S_COND_OP, S_COND_NEEDS_VALUE, S_COND_NO_VALUE, S_COND_LIST, S_COND_SCALAR,
-	S_COND_DEPTH, S_COND_REF, S_COND_FIELD_OP, S_COND_OPTION, S_COND_VALUE_TYPE, S_CYCLE,
+	S_COND_DEPTH, S_TOO_MANY, S_COND_REF, S_COND_FIELD_OP, S_COND_OPTION, S_COND_VALUE_TYPE, S_CYCLE,
 	S_MERGE_TYPE, S_MERGE_OPTIONS, S_MERGE_PREFILL, S_MERGE_LIMITS, S_MERGE_VERSION, S_MERGE_NONE,
 	M__COUNT
 } FormsMsg;
@@ -158,6 +158,12 @@ bool cond_equal(const FormCond *a, const FormCond *b);
 
 /* ------------------------------------------------- fields and schemas */
 
+/* Sizes a schema may not exceed: real forms stay far below, and the checks
+ * of duplicates stay cheap on hostile input. */
+enum { MAX_SECTIONS = 200, MAX_FIELDS = 2000, MAX_COLUMNS = 200, MAX_OPTIONS = 5000 };
+/* False (and reported at path) when array j has more than max items. */
+bool count_ok(const cJSON *j, int max, const char *path, FormsErrors *e);
+
 /* Reading schema JSON: each problem is reported at path.name. */
 enum { GS_REQUIRED = 1, GS_NONEMPTY = 2 };
 /* Report members not in names (NULL-terminated); false when any. */
@@ -174,8 +180,9 @@ void field_clone(FormField *dst, const FormField *src);
 void section_free(FormSection *s);
 /* Number fields, fill index and section numbers (after parse or merge). */
 void schema_index(FormSchema *s);
-/* References, condition operands and visibility cycles; errors added. */
-void schema_check_conditions(const FormSchema *s, FormsErrors *e);
+/* References, condition operands and visibility cycles; errors added.
+ * Also sets s->order. */
+void schema_check_conditions(FormSchema *s, FormsErrors *e);
 /* Merge the definition src (form src_form) into dst (form dst_form): type,
  * options and prefill must agree; limits become the stricter; a table's
  * columns merge by key. Conflicts are reported at path. */

@@ -96,6 +96,7 @@ void forms_schema_free(FormSchema *s)
 		free(s->sources[i].id);
 	free(s->sources);
 	free(s->index);
+	free(s->order);
 	free(s);
 }
 

@@ -75,8 +75,8 @@ static void seen_free(Seen *s)
 }
 
 /* One section and its fields; field keys unique across the whole form. */
-static void section_parse(FormSection *sec, const cJSON *j, const char *path, Seen *sections, Seen *keys,
-                          FormsErrors *e)
+static void section_read(FormSection *sec, const cJSON *j, const char *path, Seen *sections, Seen *keys,
+                         FormsErrors *e)
 {
 	if (!cJSON_IsObject(j)) {
 		ferr(e, path, S_NOT_OBJECT, 0);
@@ -125,6 +125,19 @@ static void section_parse(FormSection *sec, const cJSON *j, const char *path, Se
 		}
 	}
 	free(fp);
+}
+
+/* A section, unless its fields would make the form too big. */
+static void section_parse(FormSection *sec, const cJSON *j, const char *path, Seen *sections, Seen *keys,
+                          FormsErrors *e)
+{
+	size_t room = keys->n < MAX_FIELDS ? MAX_FIELDS - keys->n : 0;
+	const cJSON *fields = cJSON_GetObjectItemCaseSensitive(j, "fields");
+	char *fp = path_member(path, "fields");
+	bool fits = !cJSON_IsArray(fields) || count_ok(fields, (int)room, fp, e);
+	free(fp);
+	if (fits)
+		section_read(sec, j, path, sections, keys, e);
 }
 
 /* id, version, title, matters, updated_at. */
@@ -191,6 +204,8 @@ static void schema_parse_into(FormSchema *s, const cJSON *doc, FormsErrors *e)
 		ferr(e, "sections", cJSON_IsArray(secs) ? S_EMPTY_ARRAY : S_NOT_ARRAY, 0);
 		return;
 	}
+	if (!count_ok(secs, MAX_SECTIONS, "sections", e))
+		return;
 	Seen sections = { 0 }, keys = { 0 };
 	s->sections = xcalloc((size_t)cJSON_GetArraySize(secs), sizeof *s->sections);
 	const cJSON *it;

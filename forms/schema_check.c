@@ -62,13 +62,16 @@ static void graph_free(Graph *g)
 }
 
 /* Iterative depth-first search; report(ctx, u, v) for each edge u→v that
- * closes a cycle. No recursion: a fuzzed schema may have many fields. */
-static void find_cycles(const Graph *g, void (*report)(void *, size_t, size_t), void *ctx)
+ * closes a cycle. No recursion: a fuzzed schema may have many fields. The
+ * nodes in the order they finish (each after what it reads) go to order
+ * when not NULL. */
+static void find_cycles(const Graph *g, void (*report)(void *, size_t, size_t), void *ctx, size_t *order)
 {
 	enum { WHITE, GREY, BLACK };
 	unsigned char *color = xcalloc(g->nodes ? g->nodes : 1, 1);
 	size_t *stack = xcalloc(g->nodes ? g->nodes : 1, sizeof *stack);
 	size_t *edge = xcalloc(g->nodes ? g->nodes : 1, sizeof *edge);
+	size_t done = 0;
 	for (size_t root = 0; root < g->nodes; root++) {
 		if (color[root] != WHITE)
 			continue;
@@ -79,6 +82,8 @@ static void find_cycles(const Graph *g, void (*report)(void *, size_t, size_t), 
 		while (top) {
 			size_t u = stack[top - 1];
 			if (edge[u] == g->n[u]) {
+				if (order)
+					order[done++] = u;
 				color[u] = BLACK;
 				top--;
 				continue;
@@ -112,7 +117,7 @@ static void report_cycle(void *ctx, size_t u, size_t v)
 }
 
 /* Top-level fields: each reads its own visible_if and its section's. */
-static void top_cycles(const FormSchema *s, FormsErrors *e)
+static void top_cycles(FormSchema *s, FormsErrors *e)
 {
 	Graph g = { s->n_index, xcalloc(s->n_index + 1, sizeof *g.adj), xcalloc(s->n_index + 1, sizeof *g.n) };
 	CycleCtx c = { e, xcalloc(s->n_index + 1, sizeof *c.paths), xcalloc(s->n_index + 1, sizeof *c.keys) };
@@ -126,7 +131,9 @@ static void top_cycles(const FormSchema *s, FormsErrors *e)
 			c.paths[idx] = xasprintf("sections[%zu].fields[%zu].visible_if", i, k);
 			c.keys[idx] = f->key ? f->key : "";
 		}
-	find_cycles(&g, report_cycle, &c);
+	free(s->order);
+	s->order = xcalloc(s->n_index + 1, sizeof *s->order);
+	find_cycles(&g, report_cycle, &c, s->order);
 	for (size_t i = 0; i < s->n_index; i++)
 		free(c.paths[i]);
 	free(c.paths);
@@ -145,7 +152,7 @@ static void row_cycles(const FormSchema *s, const FormField *t, const char *path
 		c.paths[i] = xasprintf("%s.fields[%zu].visible_if", path, i);
 		c.keys[i] = t->fields[i].key ? t->fields[i].key : "";
 	}
-	find_cycles(&g, report_cycle, &c);
+	find_cycles(&g, report_cycle, &c, NULL);
 	for (size_t i = 0; i < t->n_fields; i++)
 		free(c.paths[i]);
 	free(c.paths);
@@ -163,7 +170,7 @@ static void field_conds(const FormField *f, const char *path, Resolver *r, Forms
 	free(rp);
 }
 
-void schema_check_conditions(const FormSchema *s, FormsErrors *e)
+void schema_check_conditions(FormSchema *s, FormsErrors *e)
 {
 	Resolver top = { s, NULL };
 	for (size_t i = 0; i < s->n_sections; i++) {

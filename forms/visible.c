@@ -12,6 +12,9 @@ void vis_begin(VisPass *vp, const FormState *st)
 	vp->st = st;
 	vp->memo = xcalloc(st->schema->n_index + 1, 1);
 	vp->today = day_today(st->today);
+	/* Dependencies first, so that no chain of conditions recurses deeply. */
+	for (size_t k = 0; st->schema->order && k < st->schema->n_index; k++)
+		vis_field(vp, st->schema->order[k]);
 }
 
 void vis_end(VisPass *vp)

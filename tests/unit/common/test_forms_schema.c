@@ -392,6 +392,60 @@ static void test_deep_condition(void **state)
 	free(cond);
 }
 
+/* Fields f0 … f(n-1), each shown once the one before is filled. */
+static char *chain_fields(int n)
+{
+	size_t cap = (size_t)n * 128 + 16, o = 0;
+	char *out = xmalloc(cap);
+	out[o++] = '[';
+	for (int i = 0; i < n; i++) {
+		o += (size_t)snprintf(out + o, cap - o, "%s{\"key\":\"f%d\",\"label\":\"F\",\"type\":\"text\",\"required\":true",
+		                      i ? "," : "", i);
+		if (i)
+			o += (size_t)snprintf(out + o, cap - o, ",\"visible_if\":{\"field\":\"f%d\",\"op\":\"not_empty\"}", i - 1);
+		out[o++] = '}';
+	}
+	snprintf(out + o, cap - o, "]");
+	return out;
+}
+
+/* A form may have at most 2000 fields; one that long still works, its
+ * chain of conditions evaluated without deep recursion. */
+static void test_size_limits(void **state)
+{
+	char *fields = chain_fields(2001);
+	char *t = problems_of_fields(fields);
+	assert_string_equal(t, "sections[0].fields: more than 2000 entries\n");
+	free(t);
+	free(fields);
+	fields = chain_fields(2000);
+	char *json = xasprintf("{\"id\":\"f\",\"version\":1,\"title\":\"T\",\"matters\":[],"
+	                       "\"updated_at\":\"2026-01-01T00:00:00Z\",\"sections\":[{\"key\":\"s\",\"title\":\"S\","
+	                       "\"fields\":%s}]}", fields);
+	FormSchema *s = forms_schema_parse(json, strlen(json), NULL);
+	assert_non_null(s);
+	FormState *st = forms_state_new(s);
+	FormsErrors e;
+	forms_errors_init(&e);
+	assert_int_equal(forms_validate_all(st, &e), 1); /* only f0 is shown */
+	forms_errors_free(&e);
+	for (int i = 0; i < 3; i++) {
+		char key[16];
+		snprintf(key, sizeof key, "f%d", i);
+		assert_int_equal(forms_set_text(st, key, "x", NULL), FORMS_OK);
+	}
+	assert_true(forms_visible(st, "f3"));
+	assert_false(forms_visible(st, "f4"));
+	assert_false(forms_visible(st, "f1999"));
+	assert_int_equal(forms_validate_all(st, &e), 1);
+	assert_string_equal(e.v[0].field, "f3");
+	forms_errors_free(&e);
+	forms_state_free(st);
+	forms_schema_free(s);
+	free(json);
+	free(fields);
+}
+
 static const char *zh(const char *msgid)
 {
 	if (strcmp(msgid, "duplicate key %1$s (first at %2$s)") == 0)
@@ -486,6 +540,7 @@ int main(void)
 		cmocka_unit_test(test_document_problems),
 		cmocka_unit_test(test_all_problems_reported),
 		cmocka_unit_test(test_deep_condition),
+		cmocka_unit_test(test_size_limits),
 		cmocka_unit_test(test_translated_messages),
 		cmocka_unit_test(test_mutations_do_not_crash),
 	};
