@@ -437,15 +437,32 @@ static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls, enum
 	*con_cls = NULL;
 }
 
-/* MHD's own messages go to stderr with a prefix. */
+/* MHD messages that only say a client went away: normal for event
+ * streams, and the request log has the rest. */
+static const char *const quiet_mhd[] = {
+	"no longer available",
+	"has been disconnected",
+	"closed by remote side",
+};
+
+/* MHD's own messages go to stderr with a prefix, without the noise and
+ * without the HTML of its built-in error pages. */
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
 	char *msg = xvasprintf(fmt, ap);
-	size_t n = strlen(msg);
-	while (n && msg[n - 1] == '\n')
-		msg[--n] = '\0';
-	fprintf(stderr, "yichuangd: http: %s\n", msg);
+	for (size_t i = 0; i < sizeof quiet_mhd / sizeof quiet_mhd[0]; i++) {
+		if (strstr(msg, quiet_mhd[i])) {
+			free(msg);
+			return;
+		}
+	}
+	char *html = strstr(msg, " ('<");
+	if (html)
+		*html = '\0';
+	char *clean = text_clean(msg, TEXT_ONE_LINE);
+	fprintf(stderr, "yichuangd: http: %s\n", clean);
+	free(clean);
 	free(msg);
 }
 
