@@ -315,6 +315,7 @@ void cond_check(const FormCond *c, const char *path, CondResolve resolve, void *
 /* Results of comparing a value with an operand. */
 enum { CMP_LT = -1, CMP_EQ = 0, CMP_GT = 1, CMP_NE = 2, CMP_NONE = 3 };
 
+/* Three-way comparison of two numbers. */
 static int sign3(long double a, long double b)
 {
 	return a < b ? CMP_LT : a > b ? CMP_GT : CMP_EQ;

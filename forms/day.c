@@ -70,6 +70,7 @@ static long days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/* The civil date of a day number. */
 static FormsDay civil_from_days(long z)
 {
 	z += 719468;

@@ -141,6 +141,7 @@ static void limits_order(const FormLimits *l, const char *path, FormsErrors *e)
 		ferr(e, path, S_LIMIT_ORDER, 2, "min_date", "max_date");
 }
 
+/* FieldLimits: each member known, suited to the type, well-formed; then min ≤ max. */
 static void limits_parse(FormField *f, const cJSON *j, const char *path, bool type_known, FormsErrors *e)
 {
 	char *lp = path_member(path, "limits");

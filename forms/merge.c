@@ -34,6 +34,7 @@ typedef struct Plan {
 	size_t ns;
 } Plan;
 
+/* The section entry for key, appended when new. */
 static size_t sec_index(Plan *p, const char *key)
 {
 	for (size_t i = 0; i < p->ns; i++)
@@ -45,6 +46,7 @@ static size_t sec_index(Plan *p, const char *key)
 	return p->ns++;
 }
 
+/* The key entry for key, appended when new (so in form order). */
 static KeyInfo *key_info(Plan *p, const char *key)
 {
 	for (size_t i = 0; i < p->nk; i++)
@@ -99,6 +101,7 @@ static FormCond *any_of(FormCond **v, size_t n)
 	return u ? cond_group(true, v, u) : NULL;
 }
 
+/* Each merged section's visible_if: shown when any form shows it. */
 static void plan_section_conds(Plan *p)
 {
 	for (size_t i = 0; i < p->ns; i++) {
@@ -208,6 +211,7 @@ static void plan_fields(Plan *p, FormSchema *m, FormsErrors *e)
 	m->n_sections = kept;
 }
 
+/* Free the plan (not the fields it points into). */
 static void plan_free(Plan *p)
 {
 	for (size_t i = 0; i < p->nk; i++)

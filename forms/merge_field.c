@@ -42,6 +42,7 @@ static void pick_int(int *dst, int src, bool want_larger)
 		*dst = src;
 }
 
+/* The stricter of each limit; all patterns; limits that cannot hold together are reported. */
 static void limits_merge(FormField *d, const FormField *s, const char *path, FormsErrors *e)
 {
 	FormLimits *l = &d->limits;

@@ -66,6 +66,7 @@ static const char *seen(Seen *s, const char *key, const char *path)
 	return NULL;
 }
 
+/* Free the record of seen keys. */
 static void seen_free(Seen *s)
 {
 	for (size_t i = 0; i < s->n; i++)

@@ -35,6 +35,7 @@ typedef struct RefCollect {
 	const FormField *table; /* NULL: top-level keys */
 } RefCollect;
 
+/* cond_refs callback: an edge to the node of key, if it is one. */
 static void add_ref(void *ctx, const char *key)
 {
 	RefCollect *rc = ctx;
@@ -53,6 +54,7 @@ static void add_ref(void *ctx, const char *key)
 	g->adj[rc->from][g->n[rc->from]++] = (size_t)to;
 }
 
+/* Free the edges. */
 static void graph_free(Graph *g)
 {
 	for (size_t i = 0; i < g->nodes; i++)
@@ -110,6 +112,7 @@ typedef struct CycleCtx {
 	const char **keys;
 } CycleCtx;
 
+/* A cycle closes at u → v: reported at u's visible_if. */
 static void report_cycle(void *ctx, size_t u, size_t v)
 {
 	CycleCtx *c = ctx;

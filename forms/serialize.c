@@ -176,6 +176,13 @@ bool forms_load(FormState *st, const cJSON *doc, FormsErrors *errs)
 	const cJSON *form = json_obj(doc, "form");
 	if (!form)
 		return false;
+	/* The state becomes the draft: what it leaves empty is empty. */
+	for (size_t i = 0; i < st->schema->n_index; i++) {
+		cJSON_Delete(st->e[i].value);
+		prov_free(&st->e[i].prov);
+		free(st->e[i].reason);
+		memset(&st->e[i], 0, sizeof st->e[i]);
+	}
 	forms_refs_check(st->schema, json_arr(form, "forms"), "form.forms", errs);
 	const cJSON *it;
 	cJSON_ArrayForEach(it, json_obj(form, "values")) {

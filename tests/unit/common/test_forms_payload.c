@@ -186,6 +186,17 @@ static void test_load_mismatch(void **state)
 	cJSON *bad = cJSON_Parse("[1]");
 	assert_false(forms_load(st, bad, NULL));
 	cJSON_Delete(bad);
+	/* a default the clerk cleared stays cleared */
+	FormState *fresh = forms_state_new(schema);
+	assert_non_null(forms_get(fresh, "child.multiple_birth"));
+	assert_int_equal(forms_clear(fresh, "child.multiple_birth"), FORMS_OK);
+	cJSON *draft = forms_draft_json(fresh);
+	forms_state_free(fresh);
+	fresh = forms_state_new(schema);
+	assert_true(forms_load(fresh, draft, NULL));
+	assert_null(forms_get(fresh, "child.multiple_birth"));
+	cJSON_Delete(draft);
+	forms_state_free(fresh);
 	forms_state_free(st);
 }
 
