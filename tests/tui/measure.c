@@ -18,8 +18,8 @@ static int shows(void *text)
 	return term_contains(text) || !term_running();
 }
 
-/* measure start TEXT [QUIET_MS]: from exec to the byte that made TEXT
- * appear, and to the last byte of that frame (quiet for QUIET_MS after). */
+/* measure start TEXT [QUIET_MS [NAME]]: from exec to the byte that made
+ * TEXT appear, and to the last byte of that frame (quiet for QUIET_MS after). */
 static void m_start(int argc, char **w)
 {
 	int quiet = argc > 3 ? parse_int(w[3], "quiet ms") : 200;
@@ -29,8 +29,12 @@ static void m_start(int argc, char **w)
 		fail("the screen did not show \"%s\"", w[2]);
 	double t_text = term_t_last() - term_t_spawn();
 	term_settle(quiet, (int)(10000 * c_scale));
-	report("start_text_ms", t_text);
-	report("start_frame_ms", term_t_last() - term_t_spawn());
+	char key[96];
+	const char *name = argc > 4 ? w[4] : "start";
+	snprintf(key, sizeof key, "%s_text_ms", name);
+	report(key, t_text);
+	snprintf(key, sizeof key, "%s_frame_ms", name);
+	report(key, term_t_last() - term_t_spawn());
 }
 
 /* Send one key or one character and count what comes back until quiet. */
