@@ -104,7 +104,10 @@ void resp_problem(struct resp *rs, const struct req *rq, const char *slug, const
 void resp_invalid(struct resp *rs, const struct req *rq, cJSON *errors)
 {
 	cJSON *p = problem_new("invalid-request", rq->path, "the request has invalid or missing fields");
-	cJSON_AddItemToObject(p, "errors", errors ? errors : cJSON_CreateArray());
+	if (errors && cJSON_GetArraySize(errors) > 0)
+		cJSON_AddItemToObject(p, "errors", errors);
+	else
+		cJSON_Delete(errors);
 	resp_problem_obj(rs, p);
 }
 
@@ -335,9 +338,18 @@ static bool prepare(struct conn_state *cs, struct MHD_Connection *conn, struct r
 		return false;
 	}
 	if (strcmp(rq->method, "POST") == 0 && rq->body_len > 0) {
-		rq->json = json_parse_n(rq->body, rq->body_len);
+		const char *end = NULL;
+		rq->json = cJSON_ParseWithLengthOpts(rq->body, rq->body_len, &end, 0);
+		/* Trailing bytes after the value make it malformed too. */
+		while (rq->json && end && end < rq->body + rq->body_len && strchr(" \t\r\n", *end) && *end)
+			end++;
+		if (rq->json && end != rq->body + rq->body_len) {
+			cJSON_Delete(rq->json);
+			rq->json = NULL;
+		}
 		if (!rq->json) {
-			resp_problem(rs, rq, "malformed-json", "the request body is not valid JSON");
+			size_t at = end && end >= rq->body ? (size_t)(end - rq->body) : 0;
+			resp_problem(rs, rq, "malformed-json", "the body is not valid JSON: error at byte %zu", at);
 			return false;
 		}
 		if (!cJSON_IsObject(rq->json)) {

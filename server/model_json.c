@@ -67,7 +67,8 @@ cJSON *json_category(const struct category *c, int waiting)
 
 cJSON *json_hall(struct store *st)
 {
-	char id[64] = "", name[256] = "";
+	/* A hall that was never configured still has a name to show. */
+	char id[64] = "hall", name[256] = "行政服务中心";
 	store_meta_get(st, "hall_id", id, sizeof id);
 	store_meta_get(st, "hall_name", name, sizeof name);
 	cJSON *o = cJSON_CreateObject();

@@ -31,6 +31,27 @@ static const struct {
 	{ "not-implemented", 501, "Not implemented" },
 };
 
+/* The request path as a URI reference: bytes outside the path characters
+ * of RFC 3986 are percent-encoded. */
+static char *uri_path(const char *path)
+{
+	static const char keep[] = "/-._~!$&'()*+,;=:@";
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(path);
+	char *out = xmalloc(3 * n + 1), *o = out;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr(keep, *p)) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 /* The table row of a slug, or the "internal" row. */
 static int kind_of(const char *slug)
 {
@@ -65,7 +86,7 @@ cJSON *problem_new(const char *slug, const char *instance, const char *detail)
 		free(d);
 	}
 	if (instance) {
-		char *i = text_clean(instance, TEXT_ONE_LINE);
+		char *i = uri_path(instance);
 		cJSON_AddStringToObject(p, "instance", i);
 		free(i);
 	}

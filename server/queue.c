@@ -177,8 +177,12 @@ enum queue_rc queue_new_ticket(struct store *st, const char *category, bool prio
 	int n;
 	if (store_ticket_next_number(st, day, c.code, &n) != STORE_OK)
 		return Q_ERROR;
+	if (n > QUEUE_MAX_NUMBER)
+		return Q_FULL;
+	if (n < 1)
+		return Q_ERROR;
 	memset(out, 0, sizeof *out);
-	snprintf(out->number, sizeof out->number, "%s%03d", c.code, n);
+	snprintf(out->number, sizeof out->number, "%.7s%03d", c.code, n % 1000);
 	snprintf(out->id, sizeof out->id, "t-%s-%s", day, out->number);
 	scopy(out->category, sizeof out->category, c.code);
 	out->status = TS_WAITING;

@@ -14,6 +14,7 @@ enum queue_rc {
 	Q_STATE,         /* not allowed in the ticket's (or window's) state */
 	Q_EMPTY,         /* nobody waiting in those categories */
 	Q_BAD_CATEGORY,  /* unknown category code */
+	Q_FULL,          /* the category gave out all 999 numbers today */
 	Q_ERROR,
 };
 
@@ -27,6 +28,7 @@ enum queue_action {
 };
 
 #define QUEUE_MAX_CATEGORIES 32
+#define QUEUE_MAX_NUMBER 999 /* numbers are a letter and 3 digits */
 
 struct queue_stats {
 	int waiting;

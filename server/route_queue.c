@@ -55,8 +55,11 @@ void route_queue_issue(struct req *rq, struct resp *rs)
 	struct store *st = store_thread();
 	struct ticket t;
 	enum queue_rc rc = st ? queue_issue(st, cat, prio, time(NULL), &t) : Q_ERROR;
-	char detail[64];
-	snprintf(detail, sizeof detail, "unknown category %s", cat);
+	char detail[96];
+	if (rc == Q_FULL)
+		snprintf(detail, sizeof detail, "category %s has given out all its numbers today", cat);
+	else
+		snprintf(detail, sizeof detail, "unknown category %s", cat);
 	route_queue_outcome(rq, rs, rc, &t, detail, 201, "category");
 }
 
@@ -72,7 +75,8 @@ static int read_categories(const cJSON *body, const char **cats, int max, cJSON 
 	}
 	int n = cJSON_GetArraySize(a);
 	if (n < 1 || n > max) {
-		problem_error(errs, "categories", "size", "categories must hold 1 to %d codes", max);
+		problem_error(errs, "categories", n < 1 ? "too_short" : "too_long", "categories must hold 1 to %d codes",
+			      max);
 		return -1;
 	}
 	int i = 0, bad = 0;

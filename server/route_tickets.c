@@ -17,6 +17,7 @@ static const struct {
 	{ Q_FORBIDDEN, "forbidden" },
 	{ Q_STATE, "ticket-state" },
 	{ Q_EMPTY, "queue-empty" },
+	{ Q_FULL, "conflict" },
 	{ Q_ERROR, "internal" },
 };
 

@@ -47,7 +47,7 @@ const char *field_string(const cJSON *body, const char *field, bool required, si
 		return NULL;
 	}
 	if (chars > max) {
-		problem_error(errors, field, "max_length", "%s must be at most %zu characters", field, max);
+		problem_error(errors, field, "too_long", "%s must be at most %zu characters", field, max);
 		return NULL;
 	}
 	if (required && !*v->valuestring) {

@@ -225,6 +225,27 @@ static void test_numbering(void **state)
 	assert_int_equal(queue_issue(store_thread(), "Q", false, g_now, &x), Q_BAD_CATEGORY);
 }
 
+/* A category has 999 numbers a day; the 1000th visitor is refused and
+ * nothing is stored for them. */
+static void test_numbers_run_out(void **state)
+{
+	(void)state;
+	struct store *st = store_thread();
+	struct ticket t;
+	store_begin(st);
+	for (int i = 1; i <= QUEUE_MAX_NUMBER; i++)
+		assert_int_equal(queue_new_ticket(st, "A", false, g_now, &t), Q_OK);
+	store_commit(st);
+	assert_string_equal(t.number, "A999");
+	int64_t before = events_last_id();
+	assert_int_equal(queue_issue(st, "A", false, g_now, &t), Q_FULL);
+	assert_int_equal(events_last_id(), before);
+	assert_int_equal(queue_issue(st, "B", false, g_now, &t), Q_OK);
+	assert_string_equal(t.number, "B001");
+	assert_int_equal(queue_issue(st, "A", false, g_now + 86400, &t), Q_OK);
+	assert_string_equal(t.number, "A001");
+}
+
 /* Waiting counts, today's mean wait, served today, the longest wait. */
 static void test_stats(void **state)
 {
@@ -287,6 +308,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_state_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transfer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_numbering, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_numbers_run_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events_follow_changes, setup, teardown),
 	};
