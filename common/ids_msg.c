@@ -1,6 +1,7 @@
 /* ids_msg: the English messages (msgids) for identifier check results, and a safe formatter. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "common/ids_int.h"
+#include "common/safefmt.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -110,21 +111,12 @@ static const char *identity(const char *s)
 	return s;
 }
 
-/* Append at most the room left; keeps out terminated. */
-static void put(char *out, size_t n, size_t *o, const char *s, size_t len)
-{
-	while (len-- > 0 && *o + 1 < n)
-		out[(*o)++] = *s++;
-	out[*o] = '\0';
-}
-
 /* A printf subset that cannot misbehave on a bad translation: %s, %N$s and
  * %% only; anything else is copied as it stands; a missing argument is "". */
 void id_message_tr(const IdCheck *r, char *out, size_t n, const char *(*tr)(const char *))
 {
 	char bufs[3][24];
 	const char *argv[3] = { "", "", "" };
-	size_t o = 0;
 	if (!out || n == 0)
 		return;
 	out[0] = '\0';
@@ -136,32 +128,7 @@ void id_message_tr(const IdCheck *r, char *out, size_t n, const char *(*tr)(cons
 	for (int i = 0; i < 3 && messages[e].args[i] != A_END; i++)
 		argv[i] = arg_text(r, messages[e].args[i], tr, bufs[i], sizeof bufs[i]);
 	const char *f = tr(messages[e].msgid);
-	if (!f)
-		f = messages[e].msgid;
-	int next = 0;
-	while (*f) {
-		const char *pct = strchr(f, '%');
-		if (!pct) {
-			put(out, n, &o, f, strlen(f));
-			break;
-		}
-		put(out, n, &o, f, (size_t)(pct - f));
-		f = pct + 1;
-		if (*f == '%') {
-			put(out, n, &o, "%", 1);
-			f++;
-		} else if (*f == 's') {
-			const char *a = next < 3 ? argv[next++] : "";
-			put(out, n, &o, a, strlen(a));
-			f++;
-		} else if (f[0] >= '1' && f[0] <= '3' && f[1] == '$' && f[2] == 's') {
-			const char *a = argv[f[0] - '1'];
-			put(out, n, &o, a, strlen(a));
-			f += 3;
-		} else {
-			put(out, n, &o, "%", 1);
-		}
-	}
+	safefmt(out, n, f ? f : messages[e].msgid, argv, 3);
 }
 
 void id_message(const IdCheck *r, char *out, size_t n)

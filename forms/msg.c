@@ -1,5 +1,6 @@
 /* msg: the engine's English messages (msgids) with their FieldError codes, the error list, and a safe formatter. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "common/safefmt.h"
 #include "forms/forms_int.h"
 #include "common/xalloc.h"
 #include <stdarg.h>
@@ -232,18 +233,9 @@ static const char *identity(const char *s)
 	return s;
 }
 
-/* Append at most the room left; keeps out terminated. */
-static void put(char *out, size_t n, size_t *o, const char *s, size_t len)
-{
-	while (len-- > 0 && *o + 1 < n)
-		out[(*o)++] = *s++;
-	out[*o] = '\0';
-}
-
-/* The printf subset of ids_msg.c: %s, %N$s (N 1-5) and %%, nothing else. */
+/* Messages use the safe printf subset of common/safefmt.h. */
 void forms_error_message(const FormsError *err, char *out, size_t n, const char *(*tr)(const char *))
 {
-	size_t o = 0;
 	if (!out || n == 0)
 		return;
 	out[0] = '\0';
@@ -256,35 +248,10 @@ void forms_error_message(const FormsError *err, char *out, size_t n, const char 
 	if (!tr)
 		tr = identity;
 	const char *f = err->msgid ? tr(err->msgid) : "";
-	if (!f)
-		f = err->msgid;
-	int next = 0;
-	while (*f) {
-		const char *pct = strchr(f, '%');
-		if (!pct) {
-			put(out, n, &o, f, strlen(f));
-			break;
-		}
-		put(out, n, &o, f, (size_t)(pct - f));
-		f = pct + 1;
-		const char *a = NULL;
-		if (*f == '%') {
-			put(out, n, &o, "%", 1);
-			f++;
-			continue;
-		} else if (*f == 's') {
-			a = next < FORMS_MAX_ARGS ? err->args[next++] : NULL;
-			f++;
-		} else if (f[0] >= '1' && f[0] <= '0' + FORMS_MAX_ARGS && f[1] == '$' && f[2] == 's') {
-			a = err->args[f[0] - '1'];
-			f += 3;
-		} else {
-			put(out, n, &o, "%", 1);
-			continue;
-		}
-		if (a)
-			put(out, n, &o, a, strlen(a));
-	}
+	const char *argv[FORMS_MAX_ARGS];
+	for (int i = 0; i < FORMS_MAX_ARGS; i++)
+		argv[i] = err->args[i];
+	safefmt(out, n, f ? f : err->msgid, argv, FORMS_MAX_ARGS);
 }
 
 void forms_errors_to_json(const FormsErrors *e, const char *prefix, const char *(*tr)(const char *), cJSON **arr)

@@ -1,0 +1,48 @@
+/* safefmt: %s / %N$s / %% formatting for translated message templates. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "common/safefmt.h"
+#include <string.h>
+
+/* Append at most the room left; keeps out terminated. */
+static void put(char *out, size_t n, size_t *o, const char *s, size_t len)
+{
+	while (len-- > 0 && *o + 1 < n)
+		out[(*o)++] = *s++;
+	out[*o] = '\0';
+}
+
+void safefmt(char *out, size_t n, const char *fmt, const char *const *argv, int argc)
+{
+	size_t o = 0;
+	int next = 0;
+	if (!out || n == 0)
+		return;
+	out[0] = '\0';
+	const char *f = fmt ? fmt : "";
+	while (*f) {
+		const char *pct = strchr(f, '%');
+		if (!pct) {
+			put(out, n, &o, f, strlen(f));
+			break;
+		}
+		put(out, n, &o, f, (size_t)(pct - f));
+		f = pct + 1;
+		int idx = -1;
+		if (*f == '%') {
+			put(out, n, &o, "%", 1);
+			f++;
+			continue;
+		} else if (*f == 's') {
+			idx = next++;
+			f++;
+		} else if (f[0] >= '1' && f[0] - '0' <= argc && f[0] <= '9' && f[1] == '$' && f[2] == 's') {
+			idx = f[0] - '1';
+			f += 3;
+		} else {
+			put(out, n, &o, "%", 1);
+			continue;
+		}
+		const char *a = (idx >= 0 && idx < argc && argv[idx]) ? argv[idx] : "";
+		put(out, n, &o, a, strlen(a));
+	}
+}
