@@ -193,11 +193,14 @@ static int ring_find(int64_t after)
 	return lo;
 }
 
-/* Fall back to the store for events memory no longer holds. */
-static int collect_stored(struct store *st, int64_t *after, int max, enum ev_format fmt, struct sbuf *out)
+/* Fall back to the store for events memory no longer holds. When the
+ * store has nothing more, *after moves up to last (the newest id announced
+ * before the read), so gaps in the ids are stepped over. */
+static int collect_stored(struct store *st, int64_t *after, int max, enum ev_format fmt, struct sbuf *out,
+			  int64_t last)
 {
 	if (!st)
-		return 0;
+		return -1;
 	struct event_rec *recs = xcalloc((size_t)max, sizeof *recs);
 	int n = store_events_after(st, *after, recs, max);
 	for (int i = 0; i < n; i++) {
@@ -215,13 +218,16 @@ static int collect_stored(struct store *st, int64_t *after, int max, enum ev_for
 		free(recs[i].data);
 	}
 	free(recs);
-	return n < 0 ? 0 : n;
+	if (n >= 0 && n < max && *after < last)
+		*after = last;
+	return n;
 }
 
 int events_collect(struct store *st, int64_t *after, int max, enum ev_format fmt, struct sbuf *out)
 {
 	int added = 0;
 	pthread_mutex_lock(&H.lock);
+	int64_t last = H.last_id;
 	int i = ring_find(*after);
 	if (i >= 0) {
 		for (; i < H.count && added < max; i++, added++) {
@@ -235,10 +241,14 @@ int events_collect(struct store *st, int64_t *after, int max, enum ev_format fmt
 			}
 			*after = f->id;
 		}
+		/* The ring holds everything up to last: past its end, any id
+		 * left is a gap. */
+		if (i == H.count && *after < last)
+			*after = last;
 	}
 	pthread_mutex_unlock(&H.lock);
 	if (i < 0)
-		added = collect_stored(st, after, max, fmt, out);
+		added = collect_stored(st, after, max, fmt, out, last);
 	return added;
 }
 

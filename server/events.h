@@ -35,8 +35,9 @@ int64_t events_last_id(void);
 /* Announce a stored event; called in id order (the queue's write lock). */
 void events_publish(int64_t id, const char *type, int64_t time, const char *data);
 /* Append up to max events with id > *after to out, in fmt, and move *after
- * to the last one added; reads the store when memory no longer holds them.
- * Returns how many were added. */
+ * to the last one added (or past gaps to the newest id); reads the store
+ * when memory no longer holds them. Returns how many were added, -1 when
+ * the store failed. */
 int events_collect(struct store *st, int64_t *after, int max, enum ev_format fmt, struct sbuf *out);
 
 /* Park w unless an event after w->after exists or the hub is closing;

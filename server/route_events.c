@@ -59,7 +59,9 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
 	(void)pos;
 	struct sse *s = cls;
-	for (;;) {
+	/* Parking is only refused when an event came in meanwhile, so a few
+	 * rounds always make progress; more means something is broken. */
+	for (int round = 0; round < 4; round++) {
 		if (s->off < s->out.len) {
 			size_t n = s->out.len - s->off < max ? s->out.len - s->off : max;
 			memcpy(buf, s->out.p + s->off, n);
@@ -70,7 +72,10 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
 		if (events_closing())
 			return MHD_CONTENT_READER_END_OF_STREAM;
 		int64_t now = time_mono_ms();
-		if (events_collect(store_thread(), &s->last, BATCH, EV_SSE, &s->out) > 0) {
+		int n = events_collect(store_thread(), &s->last, BATCH, EV_SSE, &s->out);
+		if (n < 0)
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		if (n > 0) {
 			s->beat_ms = now + s->every_ms;
 			continue;
 		}
@@ -84,6 +89,7 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
 		if (events_park(&s->w, suspend_conn, s->conn))
 			return 0;
 	}
+	return MHD_CONTENT_READER_END_WITH_ERROR;
 }
 
 static void sse_free(void *cls)
@@ -155,10 +161,15 @@ static void send_events(struct resp *rs, struct sbuf *items, int64_t cursor)
 /* Answer with what there is, or park until an event or the deadline. */
 static void long_poll(struct req *rq, struct resp *rs, struct poll_wait *p)
 {
-	for (;;) {
+	for (int round = 0;; round++) {
 		struct sbuf items = { 0 };
 		int n = events_collect(store_thread(), &p->after, BATCH, EV_JSON, &items);
-		if (n > 0 || events_closing() || time_mono_ms() >= p->deadline_ms) {
+		if (n < 0) {
+			sbuf_free(&items);
+			resp_problem(rs, rq, "internal", "the event log could not be read");
+			return;
+		}
+		if (n > 0 || events_closing() || time_mono_ms() >= p->deadline_ms || round >= 3) {
 			send_events(rs, &items, p->after);
 			sbuf_free(&items);
 			return;

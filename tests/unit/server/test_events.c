@@ -70,6 +70,21 @@ static int64_t append(const char *type, int n)
 	return id;
 }
 
+static atomic_int g_woken;
+static atomic_int g_suspended;
+
+static void on_wake(struct ev_waiter *w)
+{
+	(void)w;
+	atomic_fetch_add(&g_woken, 1);
+}
+
+static void on_suspend(void *arg)
+{
+	(void)arg;
+	atomic_fetch_add(&g_suspended, 1);
+}
+
 /* Ids keep counting after a reopen, and a resume reaches across it. */
 static void test_ids_after_reopen(void **state)
 {
@@ -115,7 +130,19 @@ static void test_ids_never_reused(void **state)
 	sqlite3_close(db);
 	assert_int_equal(open_db(), 0);
 	assert_int_equal(events_last_id(), 2);
+	/* A reader after 1 steps over the hole instead of waiting on it. */
+	struct sbuf out = { 0 };
+	int64_t after = 1;
+	assert_int_equal(events_collect(store_thread(), &after, 10, EV_SSE, &out), 0);
+	assert_int_equal(after, 2);
+	struct ev_waiter w = { .after = after, .wake = on_wake };
+	assert_true(events_park(&w, on_suspend, NULL));
+	events_unpark(&w);
 	assert_int_equal(append("ticket.issued", 3), 3);
+	after = 1;
+	assert_int_equal(events_collect(store_thread(), &after, 10, EV_SSE, &out), 1);
+	assert_int_equal(after, 3);
+	sbuf_free(&out);
 }
 
 /* Resume from before what memory holds: the store fills in. */
@@ -139,21 +166,6 @@ static void test_resume_from_store(void **state)
 	assert_int_equal(events_collect(store_thread(), &after, 100, EV_SSE, &out), 0);
 	assert_int_equal(after, 1200);
 	sbuf_free(&out);
-}
-
-static atomic_int g_woken;
-static atomic_int g_suspended;
-
-static void on_wake(struct ev_waiter *w)
-{
-	(void)w;
-	atomic_fetch_add(&g_woken, 1);
-}
-
-static void on_suspend(void *arg)
-{
-	(void)arg;
-	atomic_fetch_add(&g_suspended, 1);
 }
 
 /* A parked waiter wakes on the next event at once; nobody parks when an
