@@ -52,7 +52,7 @@ struct resp {
 const char *req_header(const struct req *rq, const char *name);
 const char *req_query(const struct req *rq, const char *name);
 
-/* Answer builders. */
+/* Answer builders (resp.c). */
 void resp_json(struct resp *rs, unsigned status, cJSON *obj);            /* takes obj */
 void resp_text(struct resp *rs, unsigned status, const char *ctype, char *body, size_t len); /* takes body */
 void resp_empty(struct resp *rs, unsigned status);
