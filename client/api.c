@@ -106,6 +106,7 @@ static void req_free(Req *r)
 	loop_timer_cancel(r->later_timer);
 	loop_timer_cancel(r->flush_timer);
 	xfree_secret(r->body);
+	xfree_secret(r->bearer);
 	free(r->method);
 	free(r->path);
 	free(r->content_type);
@@ -153,20 +154,21 @@ static void req_launch(Req *r)
 {
 	r->status = 0;
 	r->result = CURLE_OK;
+	r->os_errno = 0;
 	r->errbuf[0] = '\0';
 	r->too_large = false;
 	r->replayed = false;
 	r->date = 0;
 	r->stream_ok = false;
 	r->resp.len = 0;
-	if (!r->auth_path && !A.access && A.refresh) {
+	if (!r->auth_path && !r->bearer && !A.access && A.refresh) {
 		/* Resumed session: get an access token first. */
 		r->parked = true;
 		refresh_begin();
 		return;
 	}
 	r->token_gen = A.token_gen;
-	const char *bearer = r->auth_path ? NULL : A.access;
+	const char *bearer = r->auth_path ? NULL : r->bearer ? r->bearer : A.access;
 	if (!api_multi_start(r, A.base, bearer, A.ca_file, A.timeout_ms, A.connect_timeout_ms))
 		r->later_timer = loop_timer_add(0, deliver_later, r);
 }
@@ -214,6 +216,22 @@ unsigned api_request(const char *method, const char *path, const cJSON *body,
 		snprintf(r->idem, sizeof r->idem, "%s", idem_key);
 	else
 		api_new_key(r->idem);
+	r->cb = cb;
+	r->ud = ud;
+	unsigned id = r->id;
+	req_launch(r);
+	return id;
+}
+
+unsigned api_request_as(const char *bearer, const char *method, const char *path,
+			const cJSON *body, api_cb cb, void *ud)
+{
+	Req *r = req_new(method, path);
+	if (body)
+		r->body = print_secret(body);
+	api_new_key(r->idem);
+	r->bearer = xstrdup(bearer);
+	r->retried = true; /* its token is not the session's to refresh */
 	r->cb = cb;
 	r->ud = ud;
 	unsigned id = r->id;
@@ -441,6 +459,14 @@ const char *api_refresh_token(void)
 	return A.refresh;
 }
 
+void api_swap_tokens(const char *access, const char *refresh)
+{
+	char *old_access = A.access, *old_refresh = A.refresh;
+	A.access = A.refresh = NULL;
+	api_set_tokens(access, refresh);
+	api_revoke_start(old_access, old_refresh);
+}
+
 void api_clear_tokens(void)
 {
 	set_secret(&A.access, NULL);
@@ -464,6 +490,7 @@ void api_shutdown(void)
 		free(w);
 	}
 	A.refreshing = false;
+	api_revoke_clear();
 	api_clear_tokens();
 	api_multi_shutdown();
 	free(A.base);

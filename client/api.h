@@ -43,6 +43,12 @@ void api_cancel(unsigned handle);
 /* Tokens (copied; the old ones are wiped). */
 void api_set_tokens(const char *access, const char *refresh);
 const char *api_refresh_token(void); /* borrowed; NULL when none */
+/* Use a new session's tokens (unlock) and end the previous session on the
+ * server in the background: logout with its access token, or after one
+ * refresh with its refresh token when the access token has expired.
+ * Requests already sent with the old token that get 401 are sent again
+ * with the new one. */
+void api_swap_tokens(const char *access, const char *refresh);
 void api_clear_tokens(void);
 /* Called after a refresh rotated the tokens (to store the new refresh token)
  * or when the session is gone for good (refresh refused: NULL). */

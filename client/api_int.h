@@ -23,6 +23,7 @@ struct Req {
 	char *body;              /* serialized JSON (may hold a password): wiped */
 	char idem[37];
 	bool auth_path;          /* login/refresh: no bearer, no retry, secrets inside */
+	char *bearer;            /* its own token (api_request_as), else NULL: wiped */
 	bool sent_bearer;
 	unsigned token_gen;      /* generation of the token sent */
 	bool retried;            /* already retried after a refresh */
@@ -41,6 +42,7 @@ struct Req {
 	time_t date;
 	char *content_type;
 	CURLcode result;
+	long os_errno;           /* the system's errno behind result, or 0 */
 	char errbuf[CURL_ERROR_SIZE];
 
 	/* Streams. */
@@ -65,6 +67,18 @@ void api_answer_build(ApiAnswer *a, const Req *r);
 void api_answer_free(ApiAnswer *a, bool secret); /* secret: wipe the JSON's strings */
 char *api_transport_error(const Req *r);        /* caller frees */
 void api_json_wipe(cJSON *j);
+
+/* api.c: a request sent with the given access token instead of the
+ * session's: never parked for a refresh, never retried. */
+unsigned api_request_as(const char *bearer, const char *method, const char *path,
+			const cJSON *body, api_cb cb, void *ud);
+
+/* api_revoke.c: end a replaced session on the server in the background.
+ * Takes both strings (either may be NULL) and wipes them when done. */
+void api_revoke_start(char *access, char *refresh);
+/* Forget the revocations still running (api_shutdown, after it freed
+ * their requests without calling back). */
+void api_revoke_clear(void);
 
 /* api_multi.c */
 void api_multi_init(void);

@@ -64,6 +64,9 @@ static void check_done(void)
 		Req *r = NULL;
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&r);
 		r->result = msg->data.result;
+		r->os_errno = 0;
+		if (r->result != CURLE_OK)
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_OS_ERRNO, &r->os_errno);
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &r->status);
 		char *ct = NULL;
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_CONTENT_TYPE, &ct);

@@ -84,12 +84,26 @@ typedef void (*app_done_cb)(bool ok, const char *problem, void *ud);
  * keyring (in the background), loads the queue and starts the events
  * stream. The password is wiped by the caller. */
 void app_login(const char *username, const char *password, app_done_cb cb, void *ud);
+/* Unlock the idle lock: check the password of the user logged in with
+ * POST /v1/auth/login. Only when it is accepted does the new session
+ * replace the running one (queue, events and operations go on; the old
+ * session is ended on the server). A wrong password changes nothing but
+ * the message (attempts left); when the account gets locked, the session
+ * ends (cb problem "account-locked", app.logged_in false). When the
+ * session was lost while locked, an accepted password starts a new one.
+ * The password is wiped by the caller. */
+void app_unlock(const char *password, app_done_cb cb, void *ud);
 /* Try the stored refresh token for username (keyring), then
  * password_command; cb(false) means the login screen must ask. */
 void app_resume_session(const char *username, app_done_cb cb, void *ud);
 void app_logout(app_done_cb cb, void *ud);
 
-/* Queue operations; each updates the model and notifies. */
+/* Queue operations; each updates the model and notifies. They run one at
+ * a time, in the order asked: one asked while another runs waits its turn
+ * (up to 4 wait; more are refused with problem "busy") and acts on the
+ * ticket the earlier ones left (e.g. call next, then finish: the ticket
+ * just called). When one fails, those waiting are dropped (problem
+ * "dropped") and the message line says how many. */
 void app_refresh(void);                       /* GET /v1/queue */
 void app_call_next(app_done_cb cb, void *ud);
 void app_recall(app_done_cb cb, void *ud);    /* the current ticket, else the first held, else the last skipped */
@@ -99,6 +113,8 @@ void app_finish(app_done_cb cb, void *ud);
 void app_transfer(const char *category, app_done_cb cb, void *ud);
 /* Recall a specific held ticket. */
 void app_recall_ticket(const char *ticket_id, app_done_cb cb, void *ud);
+/* Queue operations running or waiting their turn (0: none). */
+int app_queue_pending(void);
 
 /* Helpers for screens. */
 const char *ticket_status_label(TicketStatus s);   /* translated */

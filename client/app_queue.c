@@ -22,12 +22,12 @@ static struct {
 	bool again;              /* asked again while in flight */
 	bool user;               /* asked by the user: report failures */
 	unsigned timer;          /* debounce */
-	bool op_busy;            /* a ticket operation in flight */
 	bool started;
 	char *last_skipped;      /* id of this window's last no-show: recallable */
 } Q;
 
 static void fetch_queue(void);
+static void drop_waiting(bool say, const char *problem);
 
 static void on_queue(const ApiResponse *r, void *ud)
 {
@@ -140,6 +140,7 @@ void app_queue_stop(void)
 	Q.again = false;
 	free(Q.last_skipped);
 	Q.last_skipped = NULL;
+	drop_waiting(false, "unauthorized");
 	app.online = false;
 }
 
@@ -162,43 +163,127 @@ static char *path_escape(const char *s)
 	return out;
 }
 
-/* What each operation is called in messages, and what it says when done. */
+/* What each operation is called in messages, what it says when done, and
+ * which ticket it acts on (found when it runs, so that keys typed ahead
+ * act on the ticket the earlier ones left behind). */
+typedef enum OpTarget {
+	TARGET_NONE,             /* call-next */
+	TARGET_CURRENT,          /* the ticket being served */
+	TARGET_RECALLABLE,       /* the current, else the first held, else the last no-show */
+} OpTarget;
+
 typedef struct OpInfo {
 	const char *verb;        /* URL verb, or NULL for call-next */
 	const char *fail;        /* "Cannot …" */
 	const char *done;        /* what happened, after the ticket number */
+	OpTarget target;
 } OpInfo;
 
-static const OpInfo op_call = { NULL, N_("Cannot call the next ticket"), N_("called") };
-static const OpInfo op_recall = { "recall", N_("Cannot recall the ticket"), N_("recalled") };
-static const OpInfo op_skip = { "skip", N_("Cannot skip the ticket"), N_("skipped (no-show)") };
-static const OpInfo op_hold = { "hold", N_("Cannot hold the ticket"), N_("set aside (held)") };
-static const OpInfo op_transfer = { "transfer", N_("Cannot transfer the ticket"), N_("transferred") };
-static const OpInfo op_finish = { "finish", N_("Cannot finish the ticket"), N_("finished") };
+static const OpInfo op_call = { NULL, N_("Cannot call the next ticket"), N_("called"), TARGET_NONE };
+static const OpInfo op_recall = { "recall", N_("Cannot recall the ticket"), N_("recalled"), TARGET_RECALLABLE };
+static const OpInfo op_skip = { "skip", N_("Cannot skip the ticket"), N_("skipped (no-show)"), TARGET_CURRENT };
+static const OpInfo op_hold = { "hold", N_("Cannot hold the ticket"), N_("set aside (held)"), TARGET_CURRENT };
+static const OpInfo op_transfer = { "transfer", N_("Cannot transfer the ticket"), N_("transferred"), TARGET_CURRENT };
+static const OpInfo op_finish = { "finish", N_("Cannot finish the ticket"), N_("finished"), TARGET_CURRENT };
 
-typedef struct OpCtx {
+/* One queue action: running, or typed ahead and waiting its turn. */
+typedef struct Op {
 	const OpInfo *info;
+	char *ticket_id;         /* a ticket chosen by the clerk, else NULL */
+	char *category;          /* transfer: where to */
 	app_done_cb cb;
 	void *ud;
-} OpCtx;
+} Op;
+
+/* Keys typed ahead wait here, in order, behind the one running: the
+ * server takes one action at a time per window, and a double key press
+ * must still not call two tickets at once. */
+#define OPS_WAITING_MAX 4
+static struct {
+	Op *running;
+	Op *waiting[OPS_WAITING_MAX];
+	int nwaiting;
+} F;
+
+static void op_free(Op *op)
+{
+	if (!op)
+		return;
+	free(op->ticket_id);
+	free(op->category);
+	free(op);
+}
+
+/* Tell an action's owner it failed (later, from the loop) and free it. */
+static void op_fail(Op *op, const char *problem)
+{
+	app_done_later(op->cb, op->ud, false, problem);
+	op_free(op);
+}
+
+/* Forget the actions typed ahead; n > 0 adds how many to the message
+ * line's failure (when say). */
+static void drop_waiting(bool say, const char *problem)
+{
+	int n = F.nwaiting;
+	for (int i = 0; i < n; i++)
+		op_fail(F.waiting[i], problem);
+	F.nwaiting = 0;
+	if (say && n > 0) {
+		char *prev = xstrdup(app.message ? app.message : "");
+		app_message(true, ngettext("%s (the %d action typed after it was not done)",
+					   "%s (the %d actions typed after it were not done)", (unsigned long)n),
+			    prev, n);
+		free(prev);
+	}
+}
+
+int app_queue_pending(void)
+{
+	return (F.running ? 1 : 0) + F.nwaiting;
+}
+
+static bool op_start(Op *op);
+
+/* The running action ended: the next one typed ahead starts, unless this
+ * one failed (then the rest would act on a state the clerk did not see). */
+static void op_next(bool ok)
+{
+	if (!ok || !app.logged_in) {
+		drop_waiting(app.logged_in, "dropped");
+		return;
+	}
+	while (F.nwaiting > 0) {
+		Op *op = F.waiting[0];
+		memmove(F.waiting, F.waiting + 1, (size_t)--F.nwaiting * sizeof F.waiting[0]);
+		if (op_start(op))
+			return;
+		/* It could not even start (no ticket to act on): said, and the
+		 * rest go too. */
+		drop_waiting(true, "dropped");
+	}
+}
 
 static void on_op(const ApiResponse *r, void *ud)
 {
-	OpCtx *c = ud;
-	Q.op_busy = false;
+	Op *op = ud;
+	F.running = NULL;
 	app_busy(-1);
+	const OpInfo *info = op->info;
 	Ticket t;
 	bool ok = false;
-	if (r->status >= 200 && r->status < 300 && !r->error) {
+	if (!app.logged_in) {
+		/* The session ended meanwhile: nothing to show it in. */
+	} else if (r->status >= 200 && r->status < 300 && !r->error) {
 		if (ticket_parse(&t, r->json)) {
 			app_note_date(r);
 			unsigned ch = model_apply_ticket(&app, &t);
-			if (c->info == &op_transfer)
+			if (info == &op_transfer)
 				app_message(false, _("Ticket %s: transferred to %s"), t.number, t.category);
 			else
-				app_message(false, _("Ticket %s: %s"), t.number, _(c->info->done));
+				app_message(false, _("Ticket %s: %s"), t.number, _(info->done));
 			/* A no-show who turns up after all can be recalled. */
-			if (c->info == &op_skip) {
+			if (info == &op_skip) {
 				free(Q.last_skipped);
 				Q.last_skipped = xstrdup(t.id);
 			} else if (Q.last_skipped && strcmp(Q.last_skipped, t.id) == 0) {
@@ -209,21 +294,71 @@ static void on_op(const ApiResponse *r, void *ud)
 			app_notify(ch | CH_QUEUE | CH_CURRENT);
 			ok = true;
 		} else {
-			app_message(true, _("%s: the server sent a malformed answer"), _(c->info->fail));
+			app_message(true, _("%s: the server sent a malformed answer"), _(info->fail));
 		}
 	} else {
-		app_fail(r, _(c->info->fail));
+		app_fail(r, _(info->fail));
 	}
 	if (app.logged_in)
 		app_refresh_soon();
-	if (c->cb)
-		c->cb(ok, ok ? NULL : r->problem, c->ud);
-	free(c);
+	app_done_cb cb = op->cb;
+	void *cud = op->ud;
+	op_free(op);
+	op_next(ok);
+	if (cb)
+		cb(ok, ok ? NULL : (r->problem ? r->problem : (app.logged_in ? NULL : "unauthorized")), cud);
 }
 
-/* Start one ticket operation; only one runs at a time, so a double key
- * press cannot call two tickets. */
-static void ticket_op(const OpInfo *info, const char *ticket_id, const cJSON *body,
+/* Which ticket op acts on now, or NULL (said on the message line). */
+static const char *op_target(const Op *op)
+{
+	const OpInfo *info = op->info;
+	if (op->ticket_id)
+		return op->ticket_id;
+	if (app.current)
+		return app.current->id;
+	if (info->target == TARGET_RECALLABLE && app.nheld > 0)
+		return app.held[0].id;
+	if (info->target == TARGET_RECALLABLE && Q.last_skipped)
+		return Q.last_skipped;
+	app_message(true, "%s: %s", _(info->fail), _("no ticket is being served at this window"));
+	return NULL;
+}
+
+/* Send op's request; false (op failed and freed) when it has no ticket
+ * to act on. */
+static bool op_start(Op *op)
+{
+	const OpInfo *info = op->info;
+	char *path;
+	if (info->target != TARGET_NONE) {
+		const char *target = op_target(op);
+		if (!target) {
+			op_fail(op, "no-current");
+			return false;
+		}
+		char *id = path_escape(target);
+		path = xasprintf("/v1/tickets/%s/%s", id, info->verb);
+		free(id);
+	} else {
+		path = xstrdup("/v1/queue/call-next");
+	}
+	cJSON *body = NULL;
+	if (op->category) {
+		body = cJSON_CreateObject();
+		cJSON_AddStringToObject(body, "category", op->category);
+	}
+	F.running = op;
+	app_busy(+1);
+	api_request("POST", path, body, NULL, on_op, op);
+	cJSON_Delete(body);
+	free(path);
+	return true;
+}
+
+/* Run a ticket operation now, or after the ones still running or typed
+ * ahead of it; beyond OPS_WAITING_MAX keys ahead it is refused as busy. */
+static void ticket_op(const OpInfo *info, const char *ticket_id, const char *category,
 		      app_done_cb cb, void *ud)
 {
 	if (!app.logged_in) {
@@ -231,37 +366,21 @@ static void ticket_op(const OpInfo *info, const char *ticket_id, const cJSON *bo
 		app_done_later(cb, ud, false, "unauthorized");
 		return;
 	}
-	if (Q.op_busy) {
-		app_message(true, "%s", _("Wait: the previous action is still running"));
+	if (F.running && F.nwaiting == OPS_WAITING_MAX) {
+		app_message(true, "%s", _("Wait: the previous actions are still running"));
 		app_done_later(cb, ud, false, "busy");
 		return;
 	}
-	char *path;
-	if (info->verb) {
-		char *id = path_escape(ticket_id);
-		path = xasprintf("/v1/tickets/%s/%s", id, info->verb);
-		free(id);
-	} else {
-		path = xstrdup("/v1/queue/call-next");
-	}
-	OpCtx *c = xcalloc(1, sizeof *c);
-	c->info = info;
-	c->cb = cb;
-	c->ud = ud;
-	Q.op_busy = true;
-	app_busy(+1);
-	api_request("POST", path, body, NULL, on_op, c);
-	free(path);
-}
-
-/* The ticket operations act on the current ticket; without one, say so. */
-static bool need_current(const OpInfo *info, app_done_cb cb, void *ud)
-{
-	if (app.current)
-		return true;
-	app_message(true, "%s: %s", _(info->fail), _("no ticket is being served at this window"));
-	app_done_later(cb, ud, false, "no-current");
-	return false;
+	Op *op = xcalloc(1, sizeof *op);
+	op->info = info;
+	op->ticket_id = xstrdup(ticket_id);
+	op->category = xstrdup(category);
+	op->cb = cb;
+	op->ud = ud;
+	if (F.running)
+		F.waiting[F.nwaiting++] = op;
+	else
+		op_start(op);
 }
 
 void app_call_next(app_done_cb cb, void *ud)
@@ -276,16 +395,7 @@ void app_call_next(app_done_cb cb, void *ud)
 
 void app_recall(app_done_cb cb, void *ud)
 {
-	if (!app.current && app.nheld > 0) {
-		ticket_op(&op_recall, app.held[0].id, NULL, cb, ud);
-		return;
-	}
-	if (!app.current && Q.last_skipped) {
-		ticket_op(&op_recall, Q.last_skipped, NULL, cb, ud);
-		return;
-	}
-	if (need_current(&op_recall, cb, ud))
-		ticket_op(&op_recall, app.current->id, NULL, cb, ud);
+	ticket_op(&op_recall, NULL, NULL, cb, ud);
 }
 
 void app_recall_ticket(const char *ticket_id, app_done_cb cb, void *ud)
@@ -295,20 +405,17 @@ void app_recall_ticket(const char *ticket_id, app_done_cb cb, void *ud)
 
 void app_skip(app_done_cb cb, void *ud)
 {
-	if (need_current(&op_skip, cb, ud))
-		ticket_op(&op_skip, app.current->id, NULL, cb, ud);
+	ticket_op(&op_skip, NULL, NULL, cb, ud);
 }
 
 void app_hold(app_done_cb cb, void *ud)
 {
-	if (need_current(&op_hold, cb, ud))
-		ticket_op(&op_hold, app.current->id, NULL, cb, ud);
+	ticket_op(&op_hold, NULL, NULL, cb, ud);
 }
 
 void app_finish(app_done_cb cb, void *ud)
 {
-	if (need_current(&op_finish, cb, ud))
-		ticket_op(&op_finish, app.current->id, NULL, cb, ud);
+	ticket_op(&op_finish, NULL, NULL, cb, ud);
 }
 
 void app_transfer(const char *category, app_done_cb cb, void *ud)
@@ -318,10 +425,5 @@ void app_transfer(const char *category, app_done_cb cb, void *ud)
 		app_done_later(cb, ud, false, "invalid-request");
 		return;
 	}
-	if (!need_current(&op_transfer, cb, ud))
-		return;
-	cJSON *body = cJSON_CreateObject();
-	cJSON_AddStringToObject(body, "category", category);
-	ticket_op(&op_transfer, app.current->id, body, cb, ud);
-	cJSON_Delete(body);
+	ticket_op(&op_transfer, NULL, category, cb, ud);
 }

@@ -117,20 +117,26 @@ static long lock_minutes(const ApiResponse *r)
 	return m < 1 ? 1 : m;
 }
 
-/* Why a login failed, in words the clerk can act on. */
-static void login_failed(const ApiResponse *r)
+/* Why a login (or an unlock: the same user, only the password asked)
+ * failed, in words the clerk can act on. */
+static void login_failed(const ApiResponse *r, bool unlock)
 {
 	const char *p = r->problem ? r->problem : "";
 	if (r->status == 0) {
-		app_message(true, _("Cannot log in: offline (%s)"), r->error ? r->error : "?");
+		app_message(true, unlock ? _("Cannot unlock: offline (%s)") : _("Cannot log in: offline (%s)"),
+			    r->error ? r->error : "?");
 	} else if (strcmp(p, "invalid-credentials") == 0) {
 		long left = json_long(r->json, "remaining_attempts", -1);
-		if (left >= 0)
+		if (left >= 0 && unlock)
+			app_message(true, ngettext("Wrong password; %ld attempt left before the account is locked.",
+						   "Wrong password; %ld attempts left before the account is locked.",
+						   (unsigned long)left), left);
+		else if (left >= 0)
 			app_message(true, ngettext("Wrong user name or password; %ld attempt left before the account is locked.",
 						   "Wrong user name or password; %ld attempts left before the account is locked.",
 						   (unsigned long)left), left);
 		else
-			app_message(true, "%s", _("Wrong user name or password."));
+			app_message(true, "%s", unlock ? _("Wrong password.") : _("Wrong user name or password."));
 	} else if (strcmp(p, "account-locked") == 0) {
 		long m = lock_minutes(r);
 		if (m > 0)
@@ -140,12 +146,19 @@ static void login_failed(const ApiResponse *r)
 		else
 			app_message(true, "%s", _("Account locked after too many failed logins; try again later."));
 	} else if (r->status == 422 || strcmp(p, "invalid-request") == 0) {
-		app_message(true, "%s", _("Enter your user name and password."));
+		app_message(true, "%s", unlock ? _("Enter the password.") : _("Enter your user name and password."));
 	} else if (r->error) {
-		app_message(true, "%s", _("Cannot log in: the server sent a malformed answer"));
+		app_message(true, "%s", unlock ? _("Cannot unlock: the server sent a malformed answer")
+					       : _("Cannot log in: the server sent a malformed answer"));
 	} else {
-		app_message(true, _("Cannot log in: %s"), r->message ? r->message : "?");
+		app_message(true, unlock ? _("Cannot unlock: %s") : _("Cannot log in: %s"), r->message ? r->message : "?");
 	}
+}
+
+/* The problem slug a failed login or unlock reports to its caller. */
+static const char *login_problem(const ApiResponse *r)
+{
+	return r->problem ? r->problem : (r->status == 0 ? "offline" : "malformed");
 }
 
 static void on_login(const ApiResponse *r, void *ud)
@@ -158,10 +171,10 @@ static void on_login(const ApiResponse *r, void *ud)
 		if (!ok)
 			app_message(true, "%s", _("Cannot log in: the server sent a malformed answer"));
 	} else {
-		login_failed(r);
+		login_failed(r, false);
 	}
 	if (c->cb)
-		c->cb(ok, ok ? NULL : (r->problem ? r->problem : (r->status == 0 ? "offline" : "malformed")), c->ud);
+		c->cb(ok, ok ? NULL : login_problem(r), c->ud);
 	login_ctx_free(c);
 }
 
@@ -173,8 +186,8 @@ void app_login(const char *username, const char *password, app_done_cb cb, void 
 		return;
 	}
 	if (app.logged_in) {
-		/* Unlock, or another user: a new session. The old one is revoked
-		 * (the request carries its token already) so it does not linger. */
+		/* Another user: a new session. The old one is revoked (the
+		 * request carries its token already) so it does not linger. */
 		api_request("POST", "/v1/auth/logout", NULL, NULL, NULL, NULL);
 		session_end_local(false);
 	}
@@ -187,6 +200,78 @@ void app_login(const char *username, const char *password, app_done_cb cb, void 
 	cJSON *pw = cJSON_AddStringToObject(body, "password", password);
 	app_busy(+1);
 	api_request("POST", "/v1/auth/login", body, NULL, on_login, c);
+	if (pw && pw->valuestring)
+		xwipe(pw->valuestring, strlen(pw->valuestring));
+	cJSON_Delete(body);
+}
+
+/* The same user's new session replaces the running one: the queue, the
+ * events stream and the operations in flight go on with the new tokens,
+ * and the old session is ended on the server in the background. */
+static bool session_swap(const ApiResponse *r)
+{
+	const char *acc = json_str(r->json, "access_token", NULL);
+	const char *ref = json_str(r->json, "refresh_token", NULL);
+	Staff s;
+	if (!acc || !ref || !*acc || !*ref || !staff_parse(&s, json_obj(r->json, "staff")))
+		return false;
+	api_swap_tokens(acc, ref);
+	staff_free(&app.me);
+	app.me = s;
+	app_note_date(r);
+	store_token(api_refresh_token());
+	free(app.message);
+	app.message = NULL;
+	app_notify(CH_SESSION | CH_MESSAGE);
+	return true;
+}
+
+static void on_unlock(const ApiResponse *r, void *ud)
+{
+	LoginCtx *c = ud;
+	app_busy(-1);
+	bool ok = false;
+	if (r->status == 200 && !r->error) {
+		/* The session may have ended while the password was checked. */
+		ok = app.logged_in ? session_swap(r) : session_begin(r, c->username);
+		if (!ok)
+			app_message(true, "%s", _("Cannot unlock: the server sent a malformed answer"));
+	} else if (r->problem && strcmp(r->problem, "account-locked") == 0 && app.logged_in) {
+		/* Too many wrong passwords: the account is locked, and the
+		 * session at this counter ends with it. */
+		api_request("POST", "/v1/auth/logout", NULL, NULL, NULL, NULL);
+		session_end_local(true);
+		login_failed(r, true);
+	} else {
+		login_failed(r, true); /* the lock and the session stay */
+	}
+	if (c->cb)
+		c->cb(ok, ok ? NULL : login_problem(r), c->ud);
+	login_ctx_free(c);
+}
+
+void app_unlock(const char *password, app_done_cb cb, void *ud)
+{
+	const char *user = session_user ? session_user : app.me.username;
+	if (!user || !*user) {
+		app_message(true, "%s", _("Cannot unlock: no session to unlock; please log in."));
+		app_done_later(cb, ud, false, "unauthorized");
+		return;
+	}
+	if (!password || !*password) {
+		app_message(true, "%s", _("Enter the password."));
+		app_done_later(cb, ud, false, "invalid-request");
+		return;
+	}
+	LoginCtx *c = xcalloc(1, sizeof *c);
+	c->cb = cb;
+	c->ud = ud;
+	c->username = xstrdup(user);
+	cJSON *body = cJSON_CreateObject();
+	cJSON_AddStringToObject(body, "username", user);
+	cJSON *pw = cJSON_AddStringToObject(body, "password", password);
+	app_busy(+1);
+	api_request("POST", "/v1/auth/login", body, NULL, on_unlock, c);
 	if (pw && pw->valuestring)
 		xwipe(pw->valuestring, strlen(pw->valuestring));
 	cJSON_Delete(body);

@@ -249,9 +249,15 @@ static void held_row(int i, WINDOW *w, int y, int x, int cols, bool selected, vo
 	int aw = text_width(at) + 1;
 	fmt_fit(left, sizeof left, t->number, 5, true, true);
 	snprintf(line, sizeof line, "%s %s %s", selected ? glyph(G_SELECTED) : " ", left, cat_label(t->category));
-	draw_text_pad(w, y, x, cols, selected ? R_SELECTED : R_NORMAL, line);
-	if (cols > aw + 8)
-		draw_text_right(w, y, x + cols, aw, selected ? R_SELECTED : R_NORMAL, at);
+	Role role = selected ? R_SELECTED : R_NORMAL;
+	/* The time keeps a column of its own: a long category name stops
+	 * short of it instead of running into it. */
+	bool with_time = cols > aw + 8;
+	draw_text_pad(w, y, x, with_time ? cols - aw : cols, role, line);
+	if (with_time) {
+		draw_text_pad(w, y, x + cols - aw, aw, role, "");
+		draw_text_right(w, y, x + cols, aw, role, at);
+	}
 }
 
 /* The held tickets; Enter recalls the selected one. */

@@ -116,7 +116,10 @@ static void op_done(bool ok, const char *problem, void *ud)
 {
 }
 
-/* Say why an action cannot run instead of sending it. */
+/* Say why an action cannot run instead of sending it. While queue actions
+ * are still running, keys typed ahead are not judged by the state on the
+ * screen (it is about to change): the model runs them in order and says
+ * then if one cannot run. */
 static bool refuse(Action a)
 {
 	if (!app.online) {
@@ -124,6 +127,15 @@ static bool refuse(Action a)
 			    _(action_help(a)));
 		return true;
 	}
+	bool ahead = app_queue_pending() > 0;
+	if ((a == ACT_TRANSFER || a == ACT_CHOOSE) && !app.current) {
+		/* The dialog lists the categories other than the ticket's own. */
+		app_message(true, "%s", ahead ? _("Wait: the previous actions are still running")
+					      : _("No ticket is being served."));
+		return true;
+	}
+	if (ahead)
+		return false;
 	if (a == ACT_CALL_NEXT && app.current) {
 		app_message(true, _("%s is still being served: finish, hold, skip or transfer it first."),
 			    app.current->number);

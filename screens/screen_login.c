@@ -1,6 +1,6 @@
 /* screen_login: log in (server shown, username pre-filled, password never
  * echoed), resume a stored session first, and the idle lock screen, which
- * asks the same user's password again. */
+ * asks the same user's password again while the session goes on. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "screens/screens.h"
 #include "screens/draw.h"
@@ -23,8 +23,8 @@ typedef struct Login {
 	bool resuming;      /* … and it has not answered yet */
 	bool busy;          /* a login is in flight */
 	LineEdit user, pass;
-	char *lock_user, *lock_name;  /* the lock screen's user (the model's
-	                               * staff is cleared while unlocking) */
+	char *lock_user, *lock_name;  /* the lock screen's user (kept: the
+	                               * session may end while locked) */
 	int focus;
 	WINDOW *w;
 	int field_x, field_w, user_y, pass_y; /* where the fields are, -1 hidden */
@@ -216,6 +216,12 @@ static void login_done(bool ok, const char *problem, void *ud)
 			sm_reset(screen_home_new());
 		return;
 	}
+	/* Too many wrong passwords locked the account and ended the session:
+	 * nothing is left to unlock; the login screen says why. */
+	if (l->lock && !app.logged_in && problem && strcmp(problem, "account-locked") == 0) {
+		sm_reset(screen_login_new(false));
+		return;
+	}
 	/* A refused password is gone; a network failure keeps it so that
 	 * Enter simply tries again. */
 	if (problem && (strcmp(problem, "invalid-credentials") == 0 ||
@@ -249,7 +255,12 @@ static void submit(Screen *s)
 	char *pass = le_text(&l->pass);
 	l->busy = true;
 	screen_dirty(s, DRAW_STATE);
-	app_login(user, pass, login_done, (void *)(uintptr_t)s->id);
+	/* The lock checks the password before it touches the session: a
+	 * wrong one must not log the clerk out. */
+	if (l->lock)
+		app_unlock(pass, login_done, (void *)(uintptr_t)s->id);
+	else
+		app_login(user, pass, login_done, (void *)(uintptr_t)s->id);
 	xfree_secret(pass);
 	free(user);
 }

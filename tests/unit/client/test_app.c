@@ -1,7 +1,8 @@
 /* test_app: the model's operations against a tiny real server: login and
  * its failure messages (attempts left, minutes locked, offline), resume
  * through password_command, the queue and events, ticket operations,
- * a refused refresh ending the session, logout. */
+ * a refused refresh ending the session, logout, and unlocking the idle
+ * lock without losing the session. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,12 +23,27 @@
 	"\",\"status\":\"" st "\",\"window\":" win ",\"issued_at\":\"2026-11-23T07:50:00Z\"}"
 
 static volatile int refresh_ok = 1;
+static volatile int a001_called;   /* the queue shows A001 being served */
+static volatile int nlogins;        /* logins accepted: the Nth gets acc-N / ref-N */
+static char revoked[8][64];         /* bearers logged out */
+static volatile int nrevoked;
+
+/* Whether a bearer is one the server gave out and was not logged out. */
+static bool bearer_ok(const char *auth)
+{
+	if (strncmp(auth, "Bearer acc-", 11) != 0 || strcmp(auth, "Bearer acc-expired") == 0)
+		return false;
+	for (int i = 0; i < nrevoked; i++)
+		if (strcmp(revoked[i], auth) == 0)
+			return false;
+	return true;
+}
 
 static void handler(int fd, const THReq *r, void *ud)
 {
-	char auth[128];
+	char auth[128], buf[1024];
 	th_header(r, "Authorization", auth, sizeof auth);
-	bool authed = strcmp(auth, "Bearer acc-1") == 0 || strcmp(auth, "Bearer acc-2") == 0;
+	bool authed = bearer_ok(auth);
 	const char *pj = "application/problem+json", *js = "application/json";
 	if (strcmp(r->path, "/v1/auth/login") == 0) {
 		cJSON *j = cJSON_Parse(r->body);
@@ -36,25 +52,35 @@ static void handler(int fd, const THReq *r, void *ud)
 			th_reply(fd, 423, pj, "Retry-After: 570\r\n",
 				 "{\"type\":\"/problems/account-locked\",\"title\":\"Locked\",\"status\":423,"
 				 "\"locked_until\":\"2026-11-23T08:09:30Z\"}");
+		else if (strcmp(p, "lockme") == 0)
+			th_reply(fd, 423, pj, "Retry-After: 900\r\n",
+				 "{\"type\":\"/problems/account-locked\",\"title\":\"Locked\",\"status\":423,"
+				 "\"locked_until\":\"2026-11-23T08:15:00Z\"}");
 		else if (strcmp(p, "demo") != 0)
 			th_reply(fd, 401, pj, "", "{\"type\":\"/problems/invalid-credentials\",\"title\":\"Bad\","
 				 "\"status\":401,\"remaining_attempts\":3}");
-		else
-			th_reply(fd, 200, js, "", "{\"access_token\":\"acc-1\",\"refresh_token\":\"ref-1\","
-				 "\"token_type\":\"Bearer\",\"expires_in\":900,\"staff\":" STAFF "}");
+		else {
+			int n = ++nlogins;
+			snprintf(buf, sizeof buf, "{\"access_token\":\"acc-%d\",\"refresh_token\":\"ref-%d\","
+				 "\"token_type\":\"Bearer\",\"expires_in\":900,\"staff\":" STAFF "}", n, n);
+			th_reply(fd, 200, js, "", buf);
+		}
 		cJSON_Delete(j);
 	} else if (strcmp(r->path, "/v1/auth/refresh") == 0) {
 		if (refresh_ok)
-			th_reply(fd, 200, js, "", "{\"access_token\":\"acc-2\",\"refresh_token\":\"ref-2\",\"staff\":" STAFF "}");
+			th_reply(fd, 200, js, "", "{\"access_token\":\"acc-r\",\"refresh_token\":\"ref-r\",\"staff\":" STAFF "}");
 		else
 			th_reply(fd, 401, pj, "", "{\"type\":\"/problems/unauthorized\",\"title\":\"Unauthorized\",\"status\":401}");
 	} else if (!authed) {
 		th_reply(fd, 401, pj, "", "{\"type\":\"/problems/unauthorized\",\"title\":\"Unauthorized\",\"status\":401}");
 	} else if (strncmp(r->path, "/v1/queue?", 10) == 0) {
-		th_reply(fd, 200, js, "", "{\"items\":[" TICKET("t-A001", "A001", "A", "waiting", "null") ","
-			 TICKET("t-A002", "A002", "A", "waiting", "null") "],\"next_cursor\":null,"
-			 "\"categories\":[{\"code\":\"A\",\"name\":\"综合受理\",\"name_en\":\"General intake\",\"waiting\":2}],"
-			 "\"stats\":{\"waiting\":2},\"current\":null,\"held\":[]}");
+		snprintf(buf, sizeof buf, "{\"items\":[%s" TICKET("t-A002", "A002", "A", "waiting", "null") "],"
+			 "\"next_cursor\":null,\"categories\":[{\"code\":\"A\",\"name\":\"综合受理\","
+			 "\"name_en\":\"General intake\",\"waiting\":2}],\"stats\":{\"waiting\":2},"
+			 "\"current\":%s,\"held\":[]}",
+			 a001_called ? "" : TICKET("t-A001", "A001", "A", "waiting", "null") ",",
+			 a001_called ? TICKET("t-A001", "A001", "A", "called", "\"W01\"") : "null");
+		th_reply(fd, 200, js, "", buf);
 	} else if (strcmp(r->path, "/v1/events") == 0) {
 		const char *s = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
 				"id: 9\nevent: ticket.issued\ndata: {\"ticket\":" TICKET("t-B001", "B001", "B", "waiting", "null")
@@ -62,14 +88,23 @@ static void handler(int fd, const THReq *r, void *ud)
 		th_send(fd, s, strlen(s));
 		usleep(3000 * 1000);
 	} else if (strcmp(r->path, "/v1/queue/call-next") == 0) {
+		a001_called = 1;
 		th_reply(fd, 200, js, "", TICKET("t-A001", "A001", "A", "called", "\"W01\""));
 	} else if (strcmp(r->path, "/v1/tickets/t-A001/hold") == 0) {
+		a001_called = 0;
 		th_reply(fd, 200, js, "", TICKET("t-A001", "A001", "A", "held", "\"W01\""));
 	} else if (strcmp(r->path, "/v1/tickets/t-A001/recall") == 0) {
+		a001_called = 1;
 		th_reply(fd, 200, js, "", TICKET("t-A001", "A001", "A", "called", "\"W01\""));
+	} else if (strcmp(r->path, "/v1/tickets/t-A001/finish") == 0) {
+		a001_called = 0;
+		th_reply(fd, 200, js, "", TICKET("t-A001", "A001", "A", "finished", "\"W01\""));
 	} else if (strcmp(r->path, "/v1/tickets/t-A001/transfer") == 0) {
+		a001_called = 0;
 		th_reply(fd, 200, js, "", TICKET("t-A001", "A001", "B", "waiting", "null"));
 	} else if (strcmp(r->path, "/v1/auth/logout") == 0) {
+		if (nrevoked < 8)
+			snprintf(revoked[nrevoked++], sizeof revoked[0], "%s", auth);
 		th_reply(fd, 204, js, "", "");
 	} else {
 		th_reply(fd, 404, pj, "", "{\"type\":\"/problems/not-found\",\"title\":\"Not found\",\"status\":404}");
@@ -135,6 +170,9 @@ static int setup(void **state)
 	app_set_listener(on_change, NULL);
 	memset(&D, 0, sizeof D);
 	refresh_ok = 1;
+	nlogins = 0;
+	nrevoked = 0;
+	a001_called = 0;
 	return 0;
 }
 
@@ -182,7 +220,7 @@ static void test_login_failures(void **state)
 	wait_done();
 	close(s);
 	assert_string_equal(D.problem, "offline");
-	assert_non_null(strstr(app.message, "Cannot log in: offline (cannot connect to the server)"));
+	assert_string_equal(app.message, "Cannot log in: offline (cannot connect to the server: connection refused)");
 }
 
 static void test_session_queue_and_operations(void **state)
@@ -237,12 +275,14 @@ static void test_session_queue_and_operations(void **state)
 	assert_true(th_last("/v1/tickets/t-A001/transfer", &r));
 	assert_string_equal(r.body, "{\"category\":\"B\"}");
 
-	/* Two operations at once: the second waits its turn (refused). */
+	/* Two operations at once: the second waits its turn, then runs on
+	 * the ticket the first one called. */
 	app_call_next(NULL, NULL);
-	app_call_next(on_done, NULL);
+	app_finish(on_done, NULL);
 	wait_done();
-	assert_string_equal(D.problem, "busy");
-	run_for(200);
+	assert_true(D.ok);
+	assert_string_equal(app.message, "Ticket A001: finished");
+	assert_null(app.current);
 
 	app_logout(on_done, NULL);
 	wait_done();
@@ -296,6 +336,134 @@ static void test_resume_with_password_command(void **state)
 	assert_false(app.logged_in);
 }
 
+/* The bearer of the last request to path ("" when none). */
+static const char *last_bearer(const char *path)
+{
+	static char auth[128];
+	THReq r;
+	auth[0] = '\0';
+	if (th_last(path, &r))
+		th_header(&r, "Authorization", auth, sizeof auth);
+	return auth;
+}
+
+/* A wrong password at the lock changes nothing but the message: the
+ * session, its queue and its ticket stay; the right one swaps in a new
+ * session of the same user and ends the old one on the server. */
+static void test_unlock(void **state)
+{
+	app_login("clerk01", "demo", on_done, NULL);
+	wait_done();
+	run_for(300);
+	app_call_next(on_done, NULL);
+	wait_done();
+	assert_string_equal(app.current->number, "A001");
+	int logouts = th_count("/v1/auth/logout");
+
+	app_unlock("wrong", on_done, NULL);
+	wait_done();
+	assert_false(D.ok);
+	assert_string_equal(D.problem, "invalid-credentials");
+	assert_string_equal(app.message, "Wrong password; 3 attempts left before the account is locked.");
+	assert_true(app.logged_in);
+	assert_true(app.online);
+	assert_non_null(app.current);
+	assert_int_equal(app.nwaiting, 1);
+	assert_string_equal(api_refresh_token(), "ref-1");
+	assert_int_equal(th_count("/v1/auth/logout"), logouts);
+	THReq r;
+	assert_true(th_last("/v1/auth/login", &r));
+	assert_non_null(strstr(r.body, "\"username\":\"clerk01\""));
+
+	app_unlock("demo", on_done, NULL);
+	wait_done();
+	assert_true(D.ok);
+	assert_true(app.logged_in);
+	assert_string_equal(app.current->number, "A001"); /* the queue never went away */
+	assert_string_equal(app.me.name, "张伟");
+	assert_string_equal(api_refresh_token(), "ref-2");
+	run_for(200);
+	/* The old session is ended with its own token, not the new one. */
+	assert_int_equal(th_count("/v1/auth/logout"), logouts + 1);
+	assert_string_equal(last_bearer("/v1/auth/logout"), "Bearer acc-1");
+	app_finish(on_done, NULL);
+	wait_done();
+	assert_true(D.ok);
+	assert_string_equal(last_bearer("/v1/tickets/t-A001/finish"), "Bearer acc-2");
+	assert_true(app.logged_in);
+}
+
+/* The old access token expired while the screen was locked: it is
+ * refreshed once with the old refresh token, then that session ends. */
+static void test_unlock_expired_access(void **state)
+{
+	app_login("clerk01", "demo", on_done, NULL);
+	wait_done();
+	api_set_tokens("acc-expired", "ref-1");
+	app_unlock("demo", on_done, NULL);
+	wait_done();
+	assert_true(D.ok);
+	run_for(300);
+	assert_int_equal(th_count("/v1/auth/logout"), 2);
+	assert_string_equal(last_bearer("/v1/auth/logout"), "Bearer acc-r");
+	THReq r;
+	assert_true(th_last("/v1/auth/refresh", &r));
+	assert_non_null(strstr(r.body, "\"refresh_token\":\"ref-1\""));
+	assert_string_equal(api_refresh_token(), "ref-2");
+	assert_true(app.logged_in);
+}
+
+/* The failure that locks the account ends the session (logging out is
+ * right then); offline, the lock simply stays. */
+static void test_unlock_locks_account(void **state)
+{
+	app_login("clerk01", "demo", on_done, NULL);
+	wait_done();
+	run_for(300);
+	app_unlock("lockme", on_done, NULL);
+	wait_done();
+	assert_false(D.ok);
+	assert_string_equal(D.problem, "account-locked");
+	assert_false(app.logged_in);
+	assert_int_equal(app.nwaiting, 0);
+	assert_null(api_refresh_token());
+	assert_string_equal(app.message, "Account locked after too many failed logins; try again in 15 minutes.");
+	run_for(200);
+	assert_int_equal(th_count("/v1/auth/logout"), 1);
+	assert_string_equal(last_bearer("/v1/auth/logout"), "Bearer acc-1");
+
+	/* The session lost while locked: the right password starts a new one
+	 * for the same user. */
+	app_unlock("demo", on_done, NULL);
+	wait_done();
+	assert_true(D.ok);
+	assert_true(app.logged_in);
+	assert_string_equal(api_refresh_token(), "ref-2");
+}
+
+static void test_unlock_offline(void **state)
+{
+	app_login("clerk01", "demo", on_done, NULL);
+	wait_done();
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	bind(s, (struct sockaddr *)&a, sizeof a);
+	socklen_t al = sizeof a;
+	getsockname(s, (struct sockaddr *)&a, &al);
+	char url[64];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", ntohs(a.sin_port));
+	api_init(url, NULL);
+	app_unlock("demo", on_done, NULL);
+	wait_done();
+	close(s);
+	assert_false(D.ok);
+	assert_string_equal(D.problem, "offline");
+	assert_true(app.logged_in);
+	assert_string_equal(api_refresh_token(), "ref-1");
+	assert_string_equal(app.message, "Cannot unlock: offline (cannot connect to the server: connection refused)");
+	api_init(base, NULL);
+}
+
 static void test_labels(void **state)
 {
 	assert_string_equal(ticket_status_label(TS_HELD), "held");
@@ -315,6 +483,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_session_queue_and_operations, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_refresh_ends_session, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resume_with_password_command, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unlock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unlock_expired_access, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unlock_locks_account, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unlock_offline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_labels, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
