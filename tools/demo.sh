@@ -4,6 +4,7 @@
 # against it in the foreground, and stops the server when the client exits.
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
+umask 077 # the demo database holds account password hashes
 cd "$(dirname "$0")/.." || exit 2
 B=${B:-build}
 data=${XDG_DATA_HOME:-$HOME/.local/share}/yichuang

@@ -4,6 +4,7 @@
 #include "tests/tui/commands.h"
 
 #include <ftw.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -131,6 +132,9 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc - 1 || total <= 0 || c_scale <= 0)
 		usage();
+	/* "re:" patterns see UTF-8 characters, not bytes */
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		setlocale(LC_CTYPE, "");
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGALRM, on_alarm);
 	alarm((unsigned)total);
