@@ -112,6 +112,7 @@ static void req_free(Req *r)
 	free(r->content_type);
 	free(r->last_event_id);
 	free(r->fail_error);
+	free(r->extra_hdr);
 	api_buf_wipe(&r->resp);
 	api_buf_wipe(&r->pending);
 	xwipe(r, sizeof *r);
@@ -209,6 +210,22 @@ static Req *req_new(const char *method, const char *path)
 unsigned api_request(const char *method, const char *path, const cJSON *body,
 		     const char *idem_key, api_cb cb, void *ud)
 {
+	return api_request_hdr(method, path, body, idem_key, NULL, cb, ud);
+}
+
+/* A header with a line break would smuggle more headers in: refused, and
+ * the caller hears of it from the loop like of any failure. */
+unsigned api_request_hdr(const char *method, const char *path, const cJSON *body,
+			 const char *idem_key, const char *header, api_cb cb, void *ud)
+{
+	if (header && strpbrk(header, "\r\n")) {
+		Req *r = req_new(method, path);
+		r->cb = cb;
+		r->ud = ud;
+		r->result = CURLE_BAD_FUNCTION_ARGUMENT;
+		r->later_timer = loop_timer_add(0, deliver_later, r);
+		return r->id;
+	}
 	Req *r = req_new(method, path);
 	if (body)
 		r->body = print_secret(body);
@@ -216,6 +233,7 @@ unsigned api_request(const char *method, const char *path, const cJSON *body,
 		snprintf(r->idem, sizeof r->idem, "%s", idem_key);
 	else
 		api_new_key(r->idem);
+	r->extra_hdr = xstrdup(header && *header ? header : NULL);
 	r->cb = cb;
 	r->ud = ud;
 	unsigned id = r->id;

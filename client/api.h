@@ -39,6 +39,11 @@ const char *api_base_url(void);
 unsigned api_request(const char *method, const char *path, const cJSON *body,
 		     const char *idem_key, api_cb cb, void *ud);
 void api_cancel(unsigned handle);
+/* The same with one more header line, e.g. "X-Ticket: t-20261123-A007"
+ * (the purpose a shared-data request must state). header is copied; a line
+ * with CR or LF is refused (the request fails with status 0). */
+unsigned api_request_hdr(const char *method, const char *path, const cJSON *body,
+			 const char *idem_key, const char *header, api_cb cb, void *ud);
 
 /* Tokens (copied; the old ones are wiped). */
 void api_set_tokens(const char *access, const char *refresh);

@@ -22,6 +22,7 @@ struct Req {
 	char *method, *path;
 	char *body;              /* serialized JSON (may hold a password): wiped */
 	char idem[37];
+	char *extra_hdr;         /* one more header line (api_request_hdr), or NULL */
 	bool auth_path;          /* login/refresh: no bearer, no retry, secrets inside */
 	char *bearer;            /* its own token (api_request_as), else NULL: wiped */
 	bool sent_bearer;

@@ -313,6 +313,8 @@ bool api_multi_start(Req *r, const char *base_url, const char *bearer,
 	} else {
 		r->sent_bearer = false;
 	}
+	if (r->extra_hdr)
+		add_header(r, r->extra_hdr);
 	if (strcmp(r->method, "POST") == 0) {
 		char *h = xasprintf("Idempotency-Key: %s", r->idem);
 		add_header(r, h);
