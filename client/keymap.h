@@ -23,7 +23,11 @@ typedef enum Action {
 } Action;
 
 /* Contexts: "global" applies everywhere a screen has no binding of its own. */
-typedef enum KeyContext { KC_GLOBAL, KC_LOGIN, KC_HOME, KC_LIST, KC_DIALOG, KC_HELP, KC_COUNT } KeyContext;
+typedef enum KeyContext {
+	KC_GLOBAL, KC_LOGIN, KC_HOME, KC_LIST, KC_DIALOG, KC_HELP,
+	KC_INTAKE,  /* the intake screens: identify, matters, materials, review, receipt */
+	KC_COUNT
+} KeyContext;
 
 const char *action_name(Action a);
 const char *action_help(Action a);   /* untranslated; wrap in _() to show */
