@@ -27,7 +27,7 @@ static const struct { const char *name, *help; } actions[ACT_COUNT] = {
 static const char *const ctx_names[KC_COUNT] = {
 	[KC_GLOBAL] = "global", [KC_LOGIN] = "login", [KC_HOME] = "home",
 	[KC_LIST] = "list", [KC_DIALOG] = "dialog", [KC_HELP] = "help",
-	[KC_INTAKE] = "intake",
+	[KC_INTAKE] = "intake", [KC_FORM] = "form",
 };
 
 typedef struct Binding {

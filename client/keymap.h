@@ -26,6 +26,7 @@ typedef enum Action {
 typedef enum KeyContext {
 	KC_GLOBAL, KC_LOGIN, KC_HOME, KC_LIST, KC_DIALOG, KC_HELP,
 	KC_INTAKE,  /* the intake screens: identify, matters, materials, review, receipt */
+	KC_FORM,    /* the form being filled (typed keys go to its fields first) */
 	KC_COUNT
 } KeyContext;
 
