@@ -44,20 +44,15 @@ static unsigned char *slurp(const char *path, size_t *len)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
-	size_t cap = 8192, n = 0;
+	size_t cap = 8192, n = 0, got;
 	unsigned char *buf = malloc(cap);
-	size_t got;
-	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap) {
+	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0)
+		if ((n += got) == cap) {
 			unsigned char *nb = realloc(buf, cap *= 2);
-			if (!nb) {
+			if (!nb)
 				free(buf);
-				buf = NULL;
-			}
 			buf = nb;
 		}
-	}
 	fclose(f);
 	*len = n;
 	return buf;
