@@ -25,7 +25,7 @@
 static volatile int refresh_ok = 1;
 static volatile int a001_called;   /* the queue shows A001 being served */
 static volatile int nlogins;        /* logins accepted: the Nth gets acc-N / ref-N */
-static char revoked[8][64];         /* bearers logged out */
+static char revoked[8][128];        /* bearers logged out */
 static volatile int nrevoked;
 
 /* Whether a bearer is one the server gave out and was not logged out. */
