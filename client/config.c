@@ -60,6 +60,20 @@ static const char *set_ca_file(Config *c, const char *v)
 	return set_str(&c->ca_file, v);
 }
 
+/* A printer queue name for lpr -P, or "default" (lpr's own default); an
+ * empty value turns printing off. */
+static const char *set_printer(Config *c, const char *v)
+{
+	if (!*v) {
+		free(c->printer);
+		c->printer = NULL;
+		return NULL;
+	}
+	if (*v == '-' || strlen(v) > 127 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.@") != strlen(v))
+		return N_("printer must be a printer name (letters, digits, - _ . @) or default");
+	return set_str(&c->printer, v);
+}
+
 /* A whole decimal number in [lo, hi]. */
 static bool parse_int(const char *v, int lo, int hi, int *out)
 {
@@ -119,6 +133,7 @@ static const struct {
 	{"timeout", set_timeout},
 	{"idle_lock", set_idle_lock},
 	{"color", set_color},
+	{"printer", set_printer},
 };
 
 /* Report "file:line: reason". */
@@ -253,5 +268,6 @@ void config_free(Config *c)
 	free(c->password_command);
 	free(c->keymap);
 	free(c->ca_file);
+	free(c->printer);
 	memset(c, 0, sizeof *c);
 }

@@ -15,6 +15,7 @@ typedef struct Config {
 	int timeout;            /* timeout = 10 (seconds per request) */
 	int idle_lock;          /* idle_lock = 15 (minutes; 0 off) */
 	bool color;             /* color = yes|no (NO_COLOR also turns it off) */
+	char *printer;          /* printer = NAME | default: receipts go to lpr; NULL: not printed */
 } Config;
 
 /* Load defaults, then the file at path (NULL: the XDG default). A missing
