@@ -1,0 +1,249 @@
+/* intake_submit: the case body (CaseCreate) and the one submission of an
+ * intake: one idempotency key kept with its frozen body until the server
+ * gives a definite answer, so a double press or a retry after a 500 or a
+ * lost answer never makes a second case. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "client/intake.h"
+#include "client/intake_int.h"
+#include "client/api.h"
+#include "client/i18n.h"
+#include "common/jsonx.h"
+#include "common/text.h"
+#include "common/xalloc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------- the bookkeeping */
+
+void submission_free(Submission *s)
+{
+	free(s->body);
+	free(s->message);
+	cJSON_Delete(s->errors);
+	cJSON_Delete(s->created);
+	memset(s, 0, sizeof *s);
+}
+
+const char *submission_begin(Submission *s, const char *body_now)
+{
+	if (s->state == SUB_SENDING || s->state == SUB_DONE)
+		return NULL;
+	if (s->state == SUB_UNKNOWN && s->body && s->key[0]) {
+		/* The server may have the case: ask again the same way. */
+		s->state = SUB_SENDING;
+		s->attempts++;
+		return s->body;
+	}
+	free(s->body);
+	s->body = xstrdup(body_now);
+	api_new_key(s->key);
+	s->attempts = 1;
+	s->state = SUB_SENDING;
+	return s->body;
+}
+
+void submission_answer(Submission *s, long status, const cJSON *json, const char *message, bool replayed)
+{
+	s->status = status;
+	free(s->message);
+	s->message = message ? text_clean(message, 0) : NULL;
+	cJSON_Delete(s->errors);
+	s->errors = NULL;
+	if (status >= 200 && status <= 299) {
+		s->state = SUB_DONE;
+		cJSON_Delete(s->created);
+		s->created = json ? cJSON_Duplicate(json, 1) : cJSON_CreateObject();
+		s->replayed = replayed;
+	} else if (status == 0 || status >= 500 || status == 408 || status == 429) {
+		/* No definite answer: the key and the body stay for the retry. */
+		s->state = SUB_UNKNOWN;
+	} else {
+		/* Refused: nothing was created; the next try is a new request. */
+		s->state = SUB_REFUSED;
+		const cJSON *e = json_arr(json, "errors");
+		s->errors = e ? cJSON_Duplicate(e, 1) : NULL;
+		s->key[0] = '\0';
+	}
+}
+
+/* ------------------------------------------------------------ the body */
+
+/* A text value of the form, or NULL. */
+static const char *form_str(const Intake *in, const char *key)
+{
+	const cJSON *v = in->form ? forms_get(in->form, key) : NULL;
+	return cJSON_IsString(v) && *v->valuestring ? v->valuestring : NULL;
+}
+
+/* The first of the form's keys that has text, else the record's member. */
+static const char *pick(const Intake *in, const char *const *keys, const cJSON *rec, const char *member)
+{
+	for (; *keys; keys++) {
+		const char *v = form_str(in, *keys);
+		if (v)
+			return v;
+	}
+	const char *r = member ? json_str(rec, member, NULL) : NULL;
+	return r && *r ? r : NULL;
+}
+
+/* The contract's phone pattern; anything else is sent as null. */
+static bool phone_ok(const char *p)
+{
+	size_t n = p ? strlen(p) : 0;
+	if (n < 5 || n > 20)
+		return false;
+	return strspn(p, "0123456789+-") == n;
+}
+
+static void add_str_or_null(cJSON *o, const char *k, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, k, v);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
+/* The id_type of a checked identifier. */
+static const char *id_type_of(const IdCheck *c)
+{
+	switch (c->kind) {
+	case ID_KIND_HMT_PERMIT:
+		return strncmp(c->normalized, "83", 2) == 0 ? "taiwan_permit" : "hk_macao_permit";
+	case ID_KIND_FOREIGN_PR:
+		return "foreign_permanent";
+	case ID_KIND_USCC:
+		return "uscc";
+	default:
+		return "resident_id";
+	}
+}
+
+/* Applicant: the form first (what the clerk confirmed), the records second. */
+static cJSON *applicant_json(const Intake *in)
+{
+	static const char *const pname[] = {"applicant.name", "operator.name", NULL};
+	static const char *const ename[] = {"entity.name", NULL};
+	static const char *const pphone[] = {"applicant.phone", NULL};
+	static const char *const ephone[] = {"entity.phone", "contact.phone", NULL};
+	static const char *const paddr[] = {"applicant.address", "applicant.household_address", NULL};
+	static const char *const eaddr[] = {"entity.address", NULL};
+	const cJSON *rec = in->lk[in->entity ? SRC_ENTITY : SRC_PERSON].doc;
+	cJSON *a = cJSON_CreateObject();
+	cJSON_AddStringToObject(a, "kind", in->entity ? "entity" : "person");
+	cJSON_AddStringToObject(a, "id_type", id_type_of(&in->id));
+	cJSON_AddStringToObject(a, "id_number", in->holder);
+	const char *name = pick(in, in->entity ? ename : pname, rec, "name");
+	cJSON_AddStringToObject(a, "name", name ? name : in->holder);
+	const char *phone = pick(in, in->entity ? ephone : pphone, rec, "phone");
+	add_str_or_null(a, "phone", phone_ok(phone) ? phone : NULL);
+	add_str_or_null(a, "address", pick(in, in->entity ? eaddr : paddr, rec, in->entity ? "address" : "residence_address"));
+	return a;
+}
+
+/* The agent when the form says one applies (代办人). */
+static cJSON *agent_json(const Intake *in)
+{
+	const cJSON *ent = in->form ? forms_get(in->form, "agent.entrusted") : NULL;
+	const char *name = form_str(in, "agent.name"), *id = form_str(in, "agent.id_number");
+	if (!cJSON_IsTrue(ent) || !name || !id)
+		return cJSON_CreateNull();
+	IdCheck c;
+	id_detect_and_check(id, &c);
+	cJSON *a = cJSON_CreateObject();
+	cJSON_AddStringToObject(a, "name", name);
+	cJSON_AddStringToObject(a, "id_type", c.kind == ID_KIND_USCC ? "resident_id" : id_type_of(&c));
+	cJSON_AddStringToObject(a, "id_number", c.normalized[0] ? c.normalized : id);
+	const char *phone = form_str(in, "agent.phone");
+	add_str_or_null(a, "phone", phone_ok(phone) ? phone : NULL);
+	return a;
+}
+
+cJSON *intake_case_body(const Intake *in)
+{
+	cJSON *b = cJSON_CreateObject();
+	cJSON *m = cJSON_AddArrayToObject(b, "matters");
+	for (size_t i = 0; i < in->n_matters; i++)
+		cJSON_AddItemToArray(m, cJSON_CreateString(in->matters[i]));
+	add_str_or_null(b, "bundle_id", in->bundle_id);
+	add_str_or_null(b, "ticket_id", in->ticket_id);
+	cJSON_AddItemToObject(b, "applicant", applicant_json(in));
+	cJSON_AddItemToObject(b, "agent", agent_json(in));
+	if (in->form) {
+		cJSON_AddItemToObject(b, "form", forms_case_form(in->form));
+		cJSON_AddItemToObject(b, "overrides", forms_overrides_json(in->form));
+	} else {
+		cJSON *f = cJSON_AddObjectToObject(b, "form");
+		cJSON_AddArrayToObject(f, "forms");
+		cJSON_AddObjectToObject(f, "values");
+		cJSON_AddArrayToObject(b, "overrides");
+	}
+	cJSON_AddItemToObject(b, "materials", intake_materials_json(in));
+	cJSON *d = cJSON_AddObjectToObject(b, "delivery");
+	const char *method = form_str(in, "delivery.method");
+	bool post = method && strcmp(method, "post") == 0;
+	cJSON_AddStringToObject(d, "method", post ? "post" : "window");
+	add_str_or_null(d, "address", post ? form_str(in, "delivery.address") : NULL);
+	cJSON_AddNullToObject(b, "note");
+	return b;
+}
+
+/* --------------------------------------------------------- the request */
+
+typedef struct SubmitWait {
+	unsigned serial;
+	intake_cb cb;
+	void *ud;
+} SubmitWait;
+
+static void on_submit(const ApiResponse *r, void *ud)
+{
+	SubmitWait *w = ud;
+	Intake *in = intake_current();
+	bool ok = false;
+	if (in && in->serial == w->serial) {
+		in->sub.req = 0;
+		char *why = NULL;
+		if (r->status < 200 || r->status > 299)
+			why = intake_answer_error(r);
+		else if (!cJSON_IsObject(r->json) || !json_str(r->json, "number", NULL))
+			why = xstrdup(_("the server sent a malformed answer"));
+		/* A 2xx without a case in it is no definite answer either. */
+		long status = why && r->status >= 200 && r->status <= 299 ? 502 : r->status;
+		submission_answer(&in->sub, status, r->json, why, r->replayed);
+		free(why);
+		if (in->sub.state == SUB_DONE) {
+			cJSON *clean = intake_json_copy(in->sub.created);
+			cJSON_Delete(in->sub.created);
+			in->sub.created = clean;
+		}
+		ok = in->sub.state == SUB_DONE;
+		intake_changed(in);
+	}
+	if (w->cb)
+		w->cb(ok, w->ud);
+	free(w);
+}
+
+bool intake_submit(Intake *in, intake_cb cb, void *ud)
+{
+	if (in->sub.state == SUB_SENDING || in->sub.state == SUB_DONE)
+		return false;
+	cJSON *body = intake_case_body(in);
+	char *now = json_print(body);
+	cJSON_Delete(body);
+	const char *send = submission_begin(&in->sub, now);
+	free(now);
+	if (!send)
+		return false;
+	cJSON *j = cJSON_Parse(send);
+	SubmitWait *w = xcalloc(1, sizeof *w);
+	*w = (SubmitWait){in->serial, cb, ud};
+	in->sub.req = api_request("POST", "/v1/cases", j, in->sub.key, on_submit, w);
+	cJSON_Delete(j);
+	intake_changed(in);
+	return true;
+}
