@@ -89,10 +89,18 @@ void cli_usage(FILE *out)
 
 void cli_list_actions(FILE *out)
 {
+	/* Columns as wide as their longest entry, so the keys line up. */
+	int name_w = 0, help_w = 0;
 	for (int a = 1; a < ACT_COUNT; a++) {
-		pad(out, action_name((Action)a), 12);
+		if (text_width(action_name((Action)a)) > name_w)
+			name_w = text_width(action_name((Action)a));
+		if (text_width(_(action_help((Action)a))) > help_w)
+			help_w = text_width(_(action_help((Action)a)));
+	}
+	for (int a = 1; a < ACT_COUNT; a++) {
+		pad(out, action_name((Action)a), name_w);
 		fputc(' ', out);
-		pad(out, _(action_help((Action)a)), 36);
+		pad(out, _(action_help((Action)a)), help_w);
 		bool any = false;
 		for (int ctx = 0; ctx < KC_COUNT; ctx++) {
 			int keys[16];
@@ -143,9 +151,15 @@ static int cmd_logout(void)
 	}
 	const char *why = NULL;
 	char *token = secret_lookup_sync(server, user, SYNC_TIMEOUT_MS, &why);
-	if (!token) {
-		printf(_("No session token is stored for %s at %s (%s).\n"), user, server, why ? why : "?");
+	if (!token && secret_why_absent(why)) {
+		printf(_("No session token is stored for %s at %s.\n"), user, server);
 		return 0;
+	}
+	if (!token) {
+		/* Not the same as nothing stored: a token may be there. */
+		printf(_("The keyring could not be asked for the session token of %s at %s (%s); nothing was revoked.\n"),
+		       user, server, why ? why : "?");
+		return 1;
 	}
 	int rc = 0;
 	api_set_tokens(NULL, token);

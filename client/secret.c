@@ -17,6 +17,9 @@
 #include <string.h>
 #include <time.h>
 
+/* What a lookup says when the keyring answered and holds no token. */
+static const char no_token[] = N_("no stored token");
+
 static const SecretSchema token_schema = {
 	"org.yichuang.Token", SECRET_SCHEMA_NONE,
 	{
@@ -90,7 +93,7 @@ static void run_op(Job *j)
 			j->value = xstrdup(pw);
 			secret_password_free(pw);
 		} else if (!err) {
-			j->why = xstrdup(_("no stored token"));
+			j->why = xstrdup(_(no_token));
 		}
 	} else if (j->op == OP_STORE) {
 		char *label = xasprintf("yichuang: %s@%s", j->username, j->server);
@@ -284,6 +287,11 @@ static Job *run_sync(Op op, const char *server, const char *username, int timeou
 		return NULL;
 	}
 	return j;
+}
+
+bool secret_why_absent(const char *why)
+{
+	return why && strcmp(why, _(no_token)) == 0;
 }
 
 /* A reason that outlives its job, for the synchronous callers. */

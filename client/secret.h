@@ -5,6 +5,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #ifndef YC_SECRET_H
 #define YC_SECRET_H
+#include <stdbool.h>
 
 /* value is NULL when nothing was found or the keyring is unavailable; why
  * then says which ("no keyring", "timed out" …). value is wiped and freed
@@ -32,5 +33,8 @@ void secret_password_command(const char *command, int timeout_ms, secret_cb cb, 
 char *secret_lookup_sync(const char *server, const char *username, int timeout_ms, const char **why);
 int secret_clear_sync(const char *server, const char *username, int timeout_ms, const char **why);
 char *secret_password_command_sync(const char *command, int timeout_ms, const char **why);
+/* Whether a lookup's why means the keyring answered and holds no token
+ * (as opposed to a keyring that could not be asked: no bus, timeout). */
+bool secret_why_absent(const char *why);
 
 #endif

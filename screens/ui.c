@@ -227,12 +227,23 @@ static const struct { Action a; void (*run)(void); } global_actions[] = {
 	{ACT_HELP, show_help}, {ACT_QUIT, quit}, {ACT_LOCK, lock_now}, {ACT_REDRAW, redraw},
 };
 
+/* Actions that have keys already but whose screens come in a later
+ * version: a key press says so instead of doing nothing. */
+static const Action later_actions[] = {
+	ACT_KNOWLEDGE, ACT_ASSIST, ACT_SAVE_DRAFT, ACT_INTAKE,
+};
+
 /* Run an action no screen took. */
 static bool global_action(Action a)
 {
 	for (size_t i = 0; i < sizeof global_actions / sizeof global_actions[0]; i++)
 		if (global_actions[i].a == a) {
 			global_actions[i].run();
+			return true;
+		}
+	for (size_t i = 0; i < sizeof later_actions / sizeof later_actions[0]; i++)
+		if (later_actions[i] == a) {
+			app_message(true, _("\"%s\" is not available in this version yet."), _(action_help(a)));
 			return true;
 		}
 	return false;
