@@ -1,0 +1,319 @@
+/* test_intake_submit: one idempotency key per intake: a double press sends
+ * once, a retry after a 500 or a lost answer sends the same body with the
+ * same key (the server makes one case), a refusal starts afresh with a new
+ * key, and the case body follows the contract. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdint.h>
+
+#include "client/api.h"
+#include "client/app.h"
+#include "client/intake.h"
+#include "client/loop.h"
+#include "common/jsonx.h"
+#include "tests/unit/client/intake_fixtures.h"
+#include "tests/unit/client/tinyhttp.h"
+
+/* The server: keeps (key → body, number) like yichuangd; "fail" answers
+ * 500 after storing nothing, "lose" creates the case and then drops the
+ * connection without an answer. */
+static struct {
+	pthread_mutex_t lock;
+	char keys[8][64];
+	char bodies[8][8192];
+	int ncases;
+	int fail_next, lose_next, refuse_next;
+} S = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static void handler(int fd, const THReq *r, void *ud)
+{
+	if (strcmp(r->path, "/v1/cases") != 0 || strcmp(r->method, "POST") != 0) {
+		th_reply(fd, 404, "application/problem+json", "", "{\"type\":\"/problems/not-found\",\"status\":404}");
+		return;
+	}
+	char key[128], out[512];
+	th_header(r, "Idempotency-Key", key, sizeof key);
+	pthread_mutex_lock(&S.lock);
+	if (S.fail_next) {
+		S.fail_next--;
+		pthread_mutex_unlock(&S.lock);
+		th_reply(fd, 500, "application/problem+json", "",
+			 "{\"type\":\"/problems/internal\",\"title\":\"Internal\",\"status\":500}");
+		return;
+	}
+	if (S.refuse_next) {
+		S.refuse_next--;
+		pthread_mutex_unlock(&S.lock);
+		th_reply(fd, 422, "application/problem+json", "",
+			 "{\"type\":\"/problems/invalid-request\",\"title\":\"Invalid\",\"status\":422,"
+			 "\"errors\":[{\"field\":\"materials[1].status\",\"code\":\"required\",\"message\":\"missing\"}]}");
+		return;
+	}
+	for (int i = 0; i < S.ncases; i++)
+		if (strcmp(S.keys[i], key) == 0) {
+			bool same = strcmp(S.bodies[i], r->body) == 0;
+			pthread_mutex_unlock(&S.lock);
+			if (!same) {
+				th_reply(fd, 422, "application/problem+json", "",
+					 "{\"type\":\"/problems/idempotency-key-reuse\",\"status\":422}");
+				return;
+			}
+			snprintf(out, sizeof out, "{\"number\":\"310104-20261123-%06d\",\"query_password\":\"AB12CD\","
+				 "\"due_on\":\"2026-12-07\",\"created_at\":\"2026-11-23T02:15:00Z\"}", i + 1);
+			th_reply(fd, 201, "application/json", "Idempotent-Replayed: true\r\n", out);
+			return;
+		}
+	int n = S.ncases++;
+	snprintf(S.keys[n], sizeof S.keys[n], "%s", key);
+	snprintf(S.bodies[n], sizeof S.bodies[n], "%s", r->body);
+	bool lose = S.lose_next > 0;
+	if (lose)
+		S.lose_next--;
+	pthread_mutex_unlock(&S.lock);
+	if (lose)
+		return; /* the case exists; the answer is lost */
+	snprintf(out, sizeof out, "{\"number\":\"310104-20261123-%06d\",\"query_password\":\"AB12CD\","
+		 "\"due_on\":\"2026-12-07\",\"created_at\":\"2026-11-23T02:15:00Z\"}", n + 1);
+	th_reply(fd, 201, "application/json", "", out);
+}
+
+static Ticket ticket;
+static int answers, oks;
+
+static void on_done(bool ok, void *ud)
+{
+	answers++;
+	oks += ok;
+	loop_quit(0);
+}
+
+static void on_timeout(void *ud)
+{
+	loop_quit(99);
+}
+
+static void wait_answer(void)
+{
+	unsigned t = loop_timer_add(5000, on_timeout, NULL);
+	assert_int_equal(loop_run(), 0);
+	loop_timer_cancel(t);
+}
+
+static int setup(void **state)
+{
+	loop_init();
+	int port = th_start(handler, NULL);
+	if (port <= 0)
+		return -1;
+	char base[64];
+	snprintf(base, sizeof base, "http://127.0.0.1:%d", port);
+	ApiOptions o = {NULL, 1500, 1000};
+	api_init(base, &o);
+	pthread_mutex_lock(&S.lock);
+	S.ncases = S.fail_next = S.lose_next = S.refuse_next = 0;
+	pthread_mutex_unlock(&S.lock);
+	answers = oks = 0;
+	memset(&ticket, 0, sizeof ticket);
+	ticket.id = "t-20261123-A007";
+	ticket.number = "A007";
+	app.current = NULL; /* no lookups: the body is all that matters here */
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	intake_end();
+	app.current = NULL;
+	api_shutdown();
+	th_stop();
+	return 0;
+}
+
+/* An intake with the fixture form, filled and every material handed in. */
+static Intake *ready_intake(void)
+{
+	Intake *in = intake_start(FX_ID);
+	free(in->ticket_id);
+	in->ticket_id = strdup("t-20261123-A007");
+	assert_true(fx_choose(in));
+	assert_int_equal(forms_set_text(in->form, "applicant.name", "王小明", NULL), FORMS_OK);
+	assert_int_equal(forms_set_text(in->form, "applicant.id_number", FX_ID, NULL), FORMS_OK);
+	assert_int_equal(forms_set_text(in->form, "applicant.phone", "13812345678", NULL), FORMS_OK);
+	intake_mat_all_received(in);
+	return in;
+}
+
+static void test_bookkeeping(void **state)
+{
+	Submission s;
+	memset(&s, 0, sizeof s);
+	const char *b1 = submission_begin(&s, "{\"a\":1}");
+	assert_non_null(b1);
+	char key[37];
+	snprintf(key, sizeof key, "%s", s.key);
+	assert_int_equal(strlen(key), 36);
+	/* In flight: nothing more is sent. */
+	assert_null(submission_begin(&s, "{\"a\":2}"));
+	/* A 500: the same body and key next time, whatever changed since. */
+	submission_answer(&s, 500, NULL, "The server failed", false);
+	assert_int_equal(s.state, SUB_UNKNOWN);
+	const char *b2 = submission_begin(&s, "{\"a\":3}");
+	assert_string_equal(b2, "{\"a\":1}");
+	assert_string_equal(s.key, key);
+	assert_int_equal(s.attempts, 2);
+	/* No answer at all: the same. */
+	submission_answer(&s, 0, NULL, "offline", false);
+	assert_string_equal(submission_begin(&s, "{\"a\":4}"), "{\"a\":1}");
+	assert_string_equal(s.key, key);
+	/* A refusal: nothing was made; the next try is new. */
+	cJSON *e = cJSON_Parse("{\"errors\":[{\"field\":\"x\",\"code\":\"required\",\"message\":\"m\"}]}");
+	submission_answer(&s, 422, e, "refused", false);
+	cJSON_Delete(e);
+	assert_int_equal(s.state, SUB_REFUSED);
+	assert_int_equal(cJSON_GetArraySize(s.errors), 1);
+	assert_string_equal(submission_begin(&s, "{\"a\":5}"), "{\"a\":5}");
+	assert_string_not_equal(s.key, key);
+	assert_int_equal(s.attempts, 1);
+	/* Done: never again. */
+	cJSON *c = cJSON_Parse("{\"number\":\"N1\"}");
+	submission_answer(&s, 201, c, NULL, true);
+	cJSON_Delete(c);
+	assert_int_equal(s.state, SUB_DONE);
+	assert_true(s.replayed);
+	assert_null(submission_begin(&s, "{\"a\":6}"));
+	submission_free(&s);
+}
+
+static void test_double_press_one_case(void **state)
+{
+	Intake *in = ready_intake();
+	assert_true(intake_submit(in, on_done, NULL));
+	assert_false(intake_submit(in, on_done, NULL)); /* pressed again at once */
+	wait_answer();
+	assert_int_equal(answers, 1);
+	assert_int_equal(oks, 1);
+	assert_int_equal(in->sub.state, SUB_DONE);
+	assert_string_equal(json_str(in->sub.created, "number", ""), "310104-20261123-000001");
+	assert_false(intake_submit(in, on_done, NULL)); /* after success */
+	assert_int_equal(th_count("/v1/cases"), 1);
+	assert_int_equal(S.ncases, 1);
+}
+
+static void test_retry_after_500(void **state)
+{
+	Intake *in = ready_intake();
+	S.fail_next = 1;
+	assert_true(intake_submit(in, on_done, NULL));
+	wait_answer();
+	assert_int_equal(oks, 0);
+	assert_int_equal(in->sub.state, SUB_UNKNOWN);
+	assert_int_equal(in->sub.status, 500);
+	char key[37];
+	snprintf(key, sizeof key, "%s", in->sub.key);
+	/* The clerk changes nothing but presses again. */
+	assert_true(intake_submit(in, on_done, NULL));
+	wait_answer();
+	assert_int_equal(oks, 1);
+	assert_int_equal(S.ncases, 1);
+	THReq r;
+	char h[64];
+	assert_true(th_last("/v1/cases", &r));
+	assert_string_equal(th_header(&r, "Idempotency-Key", h, sizeof h), key);
+}
+
+static void test_lost_answer_replayed(void **state)
+{
+	Intake *in = ready_intake();
+	S.lose_next = 1;
+	assert_true(intake_submit(in, on_done, NULL));
+	wait_answer();
+	assert_int_equal(in->sub.state, SUB_UNKNOWN);
+	assert_int_equal(S.ncases, 1); /* it was made */
+	/* Even with the form changed meanwhile, the retry is the same request. */
+	forms_set_text(in->form, "applicant.address", "别处", NULL);
+	assert_true(intake_submit(in, on_done, NULL));
+	wait_answer();
+	assert_int_equal(in->sub.state, SUB_DONE);
+	assert_true(in->sub.replayed);
+	assert_int_equal(S.ncases, 1);
+	assert_string_equal(json_str(in->sub.created, "number", ""), "310104-20261123-000001");
+}
+
+static void test_refused_then_new_key(void **state)
+{
+	Intake *in = ready_intake();
+	S.refuse_next = 1;
+	assert_true(intake_submit(in, on_done, NULL));
+	wait_answer();
+	assert_int_equal(in->sub.state, SUB_REFUSED);
+	assert_non_null(in->sub.errors);
+	THReq r;
+	char k1[64], k2[64];
+	assert_true(th_last("/v1/cases", &r));
+	th_header(&r, "Idempotency-Key", k1, sizeof k1);
+	assert_true(intake_submit(in, on_done, NULL));
+	wait_answer();
+	assert_int_equal(in->sub.state, SUB_DONE);
+	assert_true(th_last("/v1/cases", &r));
+	th_header(&r, "Idempotency-Key", k2, sizeof k2);
+	assert_string_not_equal(k1, k2);
+	assert_int_equal(S.ncases, 1);
+}
+
+static void test_case_body(void **state)
+{
+	Intake *in = ready_intake();
+	/* The deferrable one deferred, one by e-license is impossible here
+	 * (no licenses): everything else received. */
+	cJSON *b = intake_case_body(in);
+	assert_string_equal(json_str(b, "ticket_id", ""), "t-20261123-A007");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(b, "bundle_id")));
+	assert_string_equal(cJSON_GetArrayItem(json_arr(b, "matters"), 0)->valuestring, "310104-000112-001");
+	const cJSON *a = json_obj(b, "applicant");
+	assert_string_equal(json_str(a, "kind", ""), "person");
+	assert_string_equal(json_str(a, "id_type", ""), "resident_id");
+	assert_string_equal(json_str(a, "id_number", ""), FX_ID);
+	assert_string_equal(json_str(a, "name", ""), "王小明");
+	assert_string_equal(json_str(a, "phone", ""), "13812345678");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(b, "agent")));
+	const cJSON *f = json_obj(b, "form");
+	assert_string_equal(json_str(cJSON_GetArrayItem(json_arr(f, "forms"), 0), "id", ""), "residence-permit");
+	assert_string_equal(json_str(json_obj(f, "values"), "applicant.name", ""), "王小明");
+	assert_non_null(json_arr(b, "overrides"));
+	assert_string_equal(json_str(json_obj(b, "delivery"), "method", ""), "window");
+	/* Every (matter, material) reported; the conditional ones not needed. */
+	const cJSON *m;
+	int n = 0, na = 0, sub = 0;
+	cJSON_ArrayForEach(m, json_arr(b, "materials")) {
+		n++;
+		assert_string_equal(json_str(m, "matter_code", ""), "310104-000112-001");
+		const char *st = json_str(m, "status", "");
+		na += strcmp(st, "not_applicable") == 0;
+		if (strcmp(st, "submitted") == 0) {
+			sub++;
+			assert_non_null(json_str(m, "form", NULL));
+			assert_true(json_long(m, "copies", 0) >= 1);
+		}
+	}
+	assert_int_equal(n, 6);
+	assert_int_equal(na, 2);
+	assert_int_equal(sub, 4);
+	cJSON_Delete(b);
+}
+
+int main(void)
+{
+	setenv("TZ", "UTC", 1);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bookkeeping),
+		cmocka_unit_test_setup_teardown(test_double_press_one_case, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retry_after_500, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lost_answer_replayed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_then_new_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_case_body, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
