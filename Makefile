@@ -52,6 +52,8 @@ UNIT_CLIENT := $(patsubst tests/unit/client/%.c,$(B)/tests/unit/client/%,$(wildc
 UNIT_SERVER := $(patsubst tests/unit/server/%.c,$(B)/tests/unit/server/%,$(wildcard tests/unit/server/test_*.c))
 UNIT_TESTS  := $(UNIT_COMMON) $(UNIT_CLIENT) $(UNIT_SERVER)
 TUI_DRIVER_SRC := $(wildcard tests/tui/*.c)
+# Test-only programs that open one screen in curses for the TUI driver.
+HARNESSES := $(patsubst tests/harness/%.c,$(B)/tests/harness/%,$(wildcard tests/harness/*.c))
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 BENCH_SRC := $(wildcard bench/*.c)
 
@@ -125,6 +127,10 @@ $(B)/tests/unit/server/%: tests/unit/server/%.c $(SERVER_LIB) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_SERVER) cmocka) -o $@ $< $(SERVER_LIB) $(COMMON_LIB) $(LDFLAGS_ALL) $(call pc_libs,$(PKGS_SERVER) cmocka) -lm
 
+$(B)/tests/harness/%: tests/harness/%.c $(CLIENT_LIB) $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_CLIENT)) -o $@ $< $(CLIENT_LIB) $(COMMON_LIB) $(LDFLAGS_ALL) $(call pc_libs,$(PKGS_CLIENT)) -lm
+
 $(B)/tui-driver: $(TUI_DRIVER_SRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(call pc_cflags,vterm) -o $@ $^ $(LDFLAGS_ALL) $(call pc_libs,vterm) -lutil -lm
@@ -133,7 +139,7 @@ $(B)/bench/%: bench/%.c $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(call pc_cflags,vterm libcurl libcjson) -o $@ $< $(COMMON_LIB) $(LDFLAGS_ALL) $(call pc_libs,vterm libcurl libcjson) -lutil -lm
 
-tests: all $(UNIT_TESTS) $(B)/tui-driver
+tests: all $(UNIT_TESTS) $(B)/tui-driver $(HARNESSES)
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
