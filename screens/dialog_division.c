@@ -88,6 +88,8 @@ static bool directly_under(int32_t parent, int32_t code)
 
 int division_children(int32_t parent, int32_t *codes, int max)
 {
+	if (division_level(parent) == DIV_COUNTY)
+		return 0;
 	int32_t from, to;
 	span_of(parent, &from, &to);
 	int n = 0;

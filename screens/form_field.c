@@ -309,8 +309,11 @@ static void limits_text(const FormField *f, char *out, size_t n)
 		snprintf(out, n, _("at least %g"), l->min);
 	else if (l->has_max)
 		snprintf(out, n, _("at most %g"), l->max);
-	else if (l->min_items >= 0 && l->max_items >= 0)
-		snprintf(out, n, _("%d to %d"), l->min_items, l->max_items);
+	else if (l->max_items >= 0)
+		snprintf(out, n, f->type == FORM_TABLE ? _("%d to %d rows") : _("%d to %d choices"),
+			 l->min_items > 0 ? l->min_items : 0, l->max_items);
+	else if (l->min_items > 0)
+		snprintf(out, n, f->type == FORM_TABLE ? _("at least %d rows") : _("at least %d choices"), l->min_items);
 }
 
 /* Append one detail when there is room. */

@@ -102,7 +102,7 @@ static void add_table(FormView *v, const FormSection *sec, const FormField *t)
 			it->required = forms_required(v->st, path);
 		}
 	}
-	if (!t->limits.has_max || t->limits.max_items < 0 || rows < (size_t)t->limits.max_items) {
+	if (t->limits.max_items < 0 || rows < (size_t)t->limits.max_items) {
 		it = add(v, FI_ADD_ROW, sec, t, xstrdup(t->key));
 		it->table = t;
 		it->depth = 1;

@@ -556,7 +556,7 @@ static void act_row_add(Screen *s)
 		return;
 	}
 	size_t rows = forms_row_count(fm->v.st, t->key);
-	if (t->limits.has_max && t->limits.max_items >= 0 && rows >= (size_t)t->limits.max_items) {
+	if (t->limits.max_items >= 0 && rows >= (size_t)t->limits.max_items) {
 		say(fm, true, _("This table takes at most %d rows."), t->limits.max_items);
 		return;
 	}
@@ -785,7 +785,7 @@ static bool form_can(Screen *s, Action a)
 	const FormField *t = cur_table(fm);
 	switch (a) {
 	case ACT_ROW_ADD:
-		return t && !(t->limits.has_max && t->limits.max_items >= 0 &&
+		return t && !(t->limits.max_items >= 0 &&
 			      forms_row_count(fm->v.st, t->key) >= (size_t)t->limits.max_items);
 	case ACT_ROW_REMOVE: return it && it->row >= 0;
 	case ACT_OVERRIDE: return locked_now(fm);
