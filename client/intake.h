@@ -174,6 +174,10 @@ int intake_lookups_pending(const Intake *in);
 /* Apply one answer (also used by the tests without a network). */
 void intake_lookup_answer(Intake *in, IntakeSource s, long status, const cJSON *json,
 			  const char *error);
+/* Called after each lookup's answer has been applied (the form screen
+ * shows late prefills, a late credit warning stops the clerk). One
+ * observer; NULL removes it. */
+void intake_on_lookup(void (*fn)(Intake *in, IntakeSource s));
 /* Fill the form from every source found so far; returns fields filled. */
 int intake_prefill_all(Intake *in);
 

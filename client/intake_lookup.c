@@ -128,6 +128,13 @@ static void note_provenance(Lookup *l, const cJSON *doc, bool list)
 	l->as_of = intake_json_clean(rec, "as_of");
 }
 
+static void (*observer)(Intake *in, IntakeSource s);
+
+void intake_on_lookup(void (*fn)(Intake *in, IntakeSource s))
+{
+	observer = fn;
+}
+
 void intake_lookup_answer(Intake *in, IntakeSource s, long status, const cJSON *json, const char *error)
 {
 	if (!in || (unsigned)s >= SRC__COUNT)
@@ -156,6 +163,8 @@ void intake_lookup_answer(Intake *in, IntakeSource s, long status, const cJSON *
 	if (s == SRC_LICENSES)
 		intake_materials_refresh(in);
 	intake_changed(in);
+	if (observer)
+		observer(in, s);
 }
 
 int intake_prefill_all(Intake *in)

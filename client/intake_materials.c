@@ -168,9 +168,29 @@ static bool agent_entrusted(const Intake *in)
 	return cJSON_IsTrue(v);
 }
 
+/* Whether a condition names the chosen option of one of the form's
+ * choices ("以合法稳定住所申领的" when 申领条件 is 合法稳定住所). */
+static bool condition_chosen(const Intake *in, const char *cond)
+{
+	for (size_t i = 0; in->form && i < in->schema->n_index; i++) {
+		const FormField *f = in->schema->index[i];
+		if (f->type != FORM_ENUM || !forms_visible(in->form, f->key))
+			continue;
+		const cJSON *v = forms_get(in->form, f->key);
+		if (!cJSON_IsString(v))
+			continue;
+		for (size_t k = 0; k < f->n_options; k++)
+			if (strcmp(f->options[k].value, v->valuestring) == 0 && strlen(f->options[k].label) >= 6 &&
+			    strstr(cond, f->options[k].label))
+				return true;
+	}
+	return false;
+}
+
 /* The status a row has when the clerk has not set it: 免提交 when an
- * e-license is there; a conditional row is not needed until the clerk
- * says so (an agent's papers follow the form's agent field). */
+ * e-license is there; a conditional row follows the form when its
+ * condition names an agent or a chosen option, else it is not needed until
+ * the clerk says so. */
 static MatStatus auto_status(const Intake *in, IntakeMaterial *m)
 {
 	free(m->license_id);
@@ -179,13 +199,15 @@ static MatStatus auto_status(const Intake *in, IntakeMaterial *m)
 	const cJSON *lic = find_license(in, m->elicense_type);
 	if (lic) {
 		m->license_id = xstrdup(json_str(lic, "id", NULL));
-		m->license_name = xasprintf("%s %s", json_str(lic, "type_name", ""), json_str(lic, "number", ""));
+		char num[40];
+		id_mask(json_str(lic, "number", ""), num, sizeof num); /* a 居民身份证's number is the ID */
+		m->license_name = xasprintf("%s %s", json_str(lic, "type_name", ""), num);
 		return MS_ELICENSE;
 	}
 	if (m->condition) {
 		if (agent_condition(m->condition))
 			return agent_entrusted(in) ? MS_MISSING : MS_NA;
-		return MS_NA;
+		return condition_chosen(in, m->condition) ? MS_MISSING : MS_NA;
 	}
 	return MS_MISSING;
 }

@@ -57,11 +57,12 @@ void submission_answer(Submission *s, long status, const cJSON *json, const char
 		cJSON_Delete(s->created);
 		s->created = json ? cJSON_Duplicate(json, 1) : cJSON_CreateObject();
 		s->replayed = replayed;
-	} else if (status == 0 || status >= 500 || status == 408 || status == 429) {
+	} else if (status == 0 || (status >= 500 && status != 501) || status == 408 || status == 429) {
 		/* No definite answer: the key and the body stay for the retry. */
 		s->state = SUB_UNKNOWN;
 	} else {
-		/* Refused: nothing was created; the next try is a new request. */
+		/* Refused (4xx, or 501: not offered): nothing was created; the
+		 * next try is a new request. */
 		s->state = SUB_REFUSED;
 		const cJSON *e = json_arr(json, "errors");
 		s->errors = e ? cJSON_Duplicate(e, 1) : NULL;

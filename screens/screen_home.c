@@ -6,6 +6,7 @@
 #include "screens/home.h"
 #include "screens/draw.h"
 #include "screens/format.h"
+#include "screens/intake_ui.h"
 #include "common/text.h"
 #include "client/i18n.h"
 #include "common/xalloc.h"
@@ -15,12 +16,12 @@
 #include <string.h>
 
 static const FkeyDef home_fkeys[] = {
-	FK(ACT_CALL_NEXT), FK(ACT_RECALL), FK(ACT_SKIP), FK(ACT_HOLD),
+	FK(ACT_CALL_NEXT), FK_LABEL(ACT_INTAKE, N_("Intake")), FK(ACT_RECALL), FK(ACT_SKIP), FK(ACT_HOLD),
 	FK(ACT_TRANSFER), FK(ACT_FINISH), FK(ACT_REFRESH), FK(ACT_HELP),
 	FK(ACT_QUIT), FK_END,
 };
 static const Action home_help[] = {
-	ACT_CALL_NEXT, ACT_RECALL, ACT_SKIP, ACT_HOLD, ACT_TRANSFER, ACT_CHOOSE, ACT_FINISH,
+	ACT_CALL_NEXT, ACT_INTAKE, ACT_RECALL, ACT_SKIP, ACT_HOLD, ACT_TRANSFER, ACT_CHOOSE, ACT_FINISH,
 	ACT_REFRESH, ACT_NEXT_FIELD, ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_SELECT,
 	ACT_LOCK, ACT_REDRAW, ACT_HELP, ACT_QUIT, ACT_NONE,
 };
@@ -198,7 +199,15 @@ static void open_transfer(void)
 	free(labels);
 }
 
-static void do_call(void) { app_call_next(op_done, NULL); }
+/* A ticket was called: the applicant is identified next, the cursor in
+ * the identifier field. */
+static void call_done(bool ok, const char *problem, void *ud)
+{
+	if (ok && app.current)
+		intake_flow_start();
+}
+
+static void do_call(void) { app_call_next(call_done, NULL); }
 static void do_skip(void) { app_skip(op_done, NULL); }
 static void do_hold(void) { app_hold(op_done, NULL); }
 static void do_finish(void) { app_finish(op_done, NULL); }
@@ -242,6 +251,11 @@ static bool home_action(Screen *s, Action a)
 	}
 	if (a == ACT_REFRESH) {
 		app_refresh();
+		return true;
+	}
+	if (a == ACT_INTAKE) {
+		/* With the ticket being served, or without one (no lookups). */
+		intake_flow_start();
 		return true;
 	}
 	if (a == ACT_NEXT_FIELD || a == ACT_PREV_FIELD) {

@@ -10,7 +10,7 @@
 #include "forms/forms.h"
 
 #define FX_ID "11010519491231002X"
-#define FX_USCC "91310104MA1FL0XX4B"
+#define FX_USCC "91310104MA1FL0XX7X"
 
 static const char fx_person[] =
 	"{\"source\":\"上海市人口综合库\",\"as_of\":\"2026-11-20T02:00:00Z\",\"authoritative\":true,"

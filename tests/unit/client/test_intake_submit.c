@@ -177,6 +177,11 @@ static void test_bookkeeping(void **state)
 	assert_string_equal(submission_begin(&s, "{\"a\":5}"), "{\"a\":5}");
 	assert_string_not_equal(s.key, key);
 	assert_int_equal(s.attempts, 1);
+	/* 501 is a definite no as well. */
+	submission_begin(&s, "{\"a\":5}");
+	submission_answer(&s, 501, NULL, "not available", false);
+	assert_int_equal(s.state, SUB_REFUSED);
+	submission_begin(&s, "{\"a\":5}");
 	/* Done: never again. */
 	cJSON *c = cJSON_Parse("{\"number\":\"N1\"}");
 	submission_answer(&s, 201, c, NULL, true);
