@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_LINES = 16 };
+enum { MAX_LINES = 20 };
 
 typedef struct Info {
 	char *title, *text;
@@ -26,13 +26,36 @@ static const FkeyDef info_fkeys[] = {
 	FK_OTHER(ACT_BACK, N_("Close")), FK_LABEL(ACT_HELP, N_("Keys")), FK_END,
 };
 
+/* The text's lines wrapped to cols: each paragraph (a line of the text)
+ * on its own. Fills starts/lens (max) and returns the count. */
+static int wrap(const char *text, int cols, size_t *starts, size_t *lens, int max)
+{
+	int n = 0;
+	const char *p = text;
+	while (*p && n < max) {
+		size_t len = strcspn(p, "\n");
+		char *para = xstrndup(p, len);
+		size_t st[MAX_LINES], ln[MAX_LINES];
+		int k = fmt_wrap(para, cols, st, ln, MAX_LINES);
+		for (int i = 0; i < k && n < max; i++, n++) {
+			starts[n] = (size_t)(p - text) + st[i];
+			lens[n] = ln[i];
+		}
+		free(para);
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	return n;
+}
+
 /* A box sized to the wrapped text. */
 static void info_layout(Screen *s, int y, int x, int h, int w)
 {
 	Info *in = s->data;
 	size_t st[MAX_LINES], ln[MAX_LINES];
 	int bw = w < 64 ? w : 64;
-	int lines = fmt_wrap(in->text, bw - 4, st, ln, MAX_LINES);
+	int lines = wrap(in->text, bw - 4, st, ln, MAX_LINES);
 	int bh = lines + 2;
 	if (bh > h)
 		bh = h;
@@ -40,7 +63,8 @@ static void info_layout(Screen *s, int y, int x, int h, int w)
 	s->win[0] = in->w;
 }
 
-/* The text wrapped by columns (CJK breaks anywhere, other text at spaces). */
+/* The text wrapped by columns (CJK breaks anywhere, other text at spaces),
+ * its own line breaks kept. */
 static void info_draw(Screen *s, unsigned what)
 {
 	Info *in = s->data;
@@ -50,7 +74,7 @@ static void info_draw(Screen *s, unsigned what)
 	werase(in->w);
 	draw_frame(in->w, R_BORDER, in->title, R_TITLE);
 	size_t st[MAX_LINES], ln[MAX_LINES];
-	int lines = fmt_wrap(in->text, bw - 4, st, ln, MAX_LINES);
+	int lines = wrap(in->text, bw - 4, st, ln, MAX_LINES);
 	for (int i = 0; i < lines && 1 + i < bh - 1; i++) {
 		char *part = xstrndup(in->text + st[i], ln[i]);
 		draw_text(in->w, 1 + i, 2, bw - 4, R_NORMAL, part);
@@ -102,7 +126,7 @@ Screen *dialog_info_new(const char *title, const char *text, const Screen *keys_
 {
 	Info *in = xcalloc(1, sizeof *in);
 	in->title = text_clean(title, TEXT_ONE_LINE);
-	in->text = text_clean(text, TEXT_ONE_LINE);
+	in->text = text_clean(text, TEXT_KEEP_NEWLINES);
 	in->keys_of = keys_of ? keys_of->id : 0;
 	return screen_new(&info_ops, in);
 }

@@ -47,7 +47,8 @@ Screen *dialog_reason_new(const char *field_label, const char *source, const cha
 typedef void (*textarea_cb)(const char *text, void *ud);
 Screen *dialog_textarea_new(const char *title, const char *text, int max_chars, textarea_cb done, void *ud);
 
-/* A box of text (the field's help); F1 in it shows the keys of keys_of. */
+/* A box of text, its lines kept (the field's help); F1 in it shows the
+ * keys of keys_of. */
 Screen *dialog_info_new(const char *title, const char *text, const Screen *keys_of);
 
 #endif

@@ -43,7 +43,7 @@ static const struct {
 	[FORM_DIVISION] = {FE_LINE, true, N_("administrative division (GB/T 2260)"),
 			   N_("6-digit code, or a name to search"), show_division},
 	[FORM_ADDRESS] = {FE_LINE, true, N_("address"), N_("the list puts the district first"), show_text},
-	[FORM_BOOL] = {FE_BOOL, false, N_("yes or no"), "", show_bool},
+	[FORM_BOOL] = {FE_BOOL, false, N_("yes or no"), N_("Space toggles; y or n"), show_bool},
 	[FORM_TABLE] = {FE_TABLE, false, N_("table of rows"), "", show_text},
 };
 

@@ -179,6 +179,7 @@ static void rebuild(Screen *s)
 static void changed(Screen *s, const char *path)
 {
 	char *p = xstrdup(path);
+	unsay(s->data);
 	rebuild(s);
 	if (change_hook.fn)
 		change_hook.fn(p, change_hook.ud);
@@ -308,25 +309,32 @@ static void act_bottom(Screen *s)
 
 /* ---------------------------------------------------------- overrides */
 
-/* The reason for changing a locked value arrived (or not). */
+static void open_options(Screen *s, const char *filter);
+static void open_textarea(Screen *s, const char *typed);
+static void act_toggle(Screen *s);
+
+/* The reason for changing a locked value arrived (or not): a typed field
+ * is open for editing, the others open their editor or list at once. */
 static void reason_given(const char *reason, void *ud)
 {
 	Screen *s = by_id(ud);
 	if (!s)
 		return;
 	Form *fm = s->data;
-	if (!reason) {
+	const FormItem *it = cur_field(fm);
+	if (!reason || !it) {
 		say(fm, false, "%s", _("The value stays as the source gave it."));
 		return;
 	}
-	const FormItem *it = cur_field(fm);
 	free(fm->reason);
 	fm->reason = xstrdup(reason);
-	if (it && form_is_line(fm, fm->fi))
-		say(fm, false, "%s", _("Now change the value; Enter stores it with your reason."));
-	else
-		say(fm, false, "%s", _("Now choose the new value; it is stored with your reason."));
 	screen_dirty(s, DRAW_STATE);
+	switch (ff_edit(it->f)) {
+	case FE_TEXTAREA: open_textarea(s, NULL); break;
+	case FE_CHOICE: case FE_MULTI: open_options(s, NULL); break;
+	case FE_BOOL: act_toggle(s); break;
+	default: say(fm, false, "%s", _("Now change the value; Enter stores it with your reason.")); break;
+	}
 }
 
 /* Ask why a locked value is changed. */
@@ -358,10 +366,10 @@ static void act_revert(Screen *s)
 	free(fm->reason);
 	fm->reason = NULL;
 	load_edit(fm);
+	changed(s, path);
 	char *src = text_clean(p->source, TEXT_ONE_LINE);
 	say(fm, false, _("Back to the value from %s."), src);
 	free(src);
-	changed(s, path);
 	free(path);
 }
 
@@ -746,11 +754,13 @@ static void act_help(Screen *s)
 	int n = ff_details(&fm->v, fm->fi, d, 16);
 	char *text = xstrdup("");
 	for (int k = 1; k < n; k++) {
-		char *next = xasprintf("%s%s%s: %s", text, *text ? _("; ") : "", d[k].name, d[k].value);
+		char *pair = xasprintf(_("%s: %s"), d[k].name, d[k].value);
+		char *next = xasprintf("%s%s\n", text, pair);
+		free(pair);
 		free(text);
 		text = next;
 	}
-	char *all = xasprintf("%s%s%s", text, *text ? _(". ") : "",
+	char *all = xasprintf("%s%s", text,
 			      it->f->help && *it->f->help ? _("The knowledge base is not available yet: the help article above opens here once it is.")
 							  : _("This field has no help article."));
 	sm_push(dialog_info_new(it->f->label, all, s));
