@@ -97,13 +97,28 @@ $(PINYIN_OBJ): $(B)/gen/pinyin_data.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
+# The demo catalog (data/catalog) embedded into yichuangd, so an installed
+# server needs no source tree.
+CATALOG_FILES := $(wildcard data/catalog/*.json data/catalog/matters/*.json)
+CATALOG_OBJ := $(B)/obj/gen/catalog_data.o
+
+$(B)/tools/gen-catalog: tools/gen-catalog.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(OPT) $(WARN) -o $@ $<
+$(B)/gen/catalog_data.c: $(B)/tools/gen-catalog $(CATALOG_FILES)
+	@mkdir -p $(dir $@)
+	$(B)/tools/gen-catalog data/catalog $(CATALOG_FILES) > $@.tmp && mv $@.tmp $@
+$(CATALOG_OBJ): $(B)/gen/catalog_data.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
 $(COMMON_LIB): $(call obj,$(COMMON_SRC)) $(PINYIN_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 $(CLIENT_LIB): $(call obj,$(CLIENT_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
-$(SERVER_LIB): $(call obj,$(SERVER_SRC))
+$(SERVER_LIB): $(call obj,$(SERVER_SRC)) $(CATALOG_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 

@@ -1,8 +1,10 @@
 /* http: libmicrohttpd glue — request bodies, dispatch through the route table, answers, the request log. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "server/http.h"
+#include "server/faults.h"
 #include "server/idem.h"
 #include "server/model_json.h"
+#include "server/park.h"
 #include "server/problem.h"
 #include "server/routes.h"
 #include "server/sbuf.h"
@@ -32,6 +34,7 @@ struct conn_state {
 	struct principal who;
 	char *idem_scope;           /* a claimed Idempotency-Key */
 	char *idem_key;
+	bool fault_checked;         /* --faults looked at this request */
 	struct req rq;
 };
 
@@ -301,6 +304,48 @@ static bool prepare(struct conn_state *cs, struct MHD_Connection *conn, struct r
 	return idem_enter(cs, rs);
 }
 
+/* A problem answered by --faults for status. */
+static void fault_problem(struct resp *rs, const struct req *rq, unsigned status)
+{
+	const char *slug = problem_slug_for(status);
+	if (slug) {
+		resp_problem(rs, rq, slug, "this request failed on purpose (--faults)");
+		return;
+	}
+	cJSON *p = problem_new("internal", rq->path, "this request failed on purpose (--faults)");
+	cJSON_ReplaceItemInObjectCaseSensitive(p, "type", cJSON_CreateString("/problems/injected-fault"));
+	cJSON_ReplaceItemInObjectCaseSensitive(p, "title", cJSON_CreateString("Injected fault"));
+	cJSON_ReplaceItemInObjectCaseSensitive(p, "status", cJSON_CreateNumber(status));
+	resp_problem_obj(rs, p);
+}
+
+/* --faults, before anything else runs: FAULT_STATUS fills rs, FAULT_DELAY
+ * parks the request (it comes back here and goes on), FAULT_RESET asks to
+ * drop the connection. Returns the fault that ends the request now. */
+static enum fault_kind fault_first(struct conn_state *cs, struct MHD_Connection *conn, struct resp *rs)
+{
+	if (cs->fault_checked)
+		return FAULT_NONE;
+	cs->fault_checked = true;
+	struct fault_hit h = faults_match(cs->rq.method, cs->rq.path);
+	switch (h.kind) {
+	case FAULT_STATUS:
+		fault_problem(rs, &cs->rq, h.status);
+		return FAULT_STATUS;
+	case FAULT_RESET:
+		log_request(cs, cs->rq.method, cs->rq.path, 0);
+		return FAULT_RESET;
+	case FAULT_DELAY:
+		if (park_until(conn, time_mono_ms() + h.delay_ms)) {
+			rs->parked = true;
+			return FAULT_DELAY;
+		}
+		return FAULT_NONE;
+	default:
+		return FAULT_NONE;
+	}
+}
+
 /* The handler's last call for a request: dispatch and answer. */
 static enum MHD_Result answer(struct conn_state *cs, struct MHD_Connection *conn, const char *url,
 			      const char *method)
@@ -316,7 +361,10 @@ static enum MHD_Result answer(struct conn_state *cs, struct MHD_Connection *conn
 		rq->conn = conn;
 		rq->body = cs->body.p;
 		rq->body_len = cs->body.len;
-		if (prepare(cs, conn, &rs))
+		enum fault_kind f = fault_first(cs, conn, &rs);
+		if (f == FAULT_RESET)
+			return MHD_NO;
+		if (f == FAULT_NONE && prepare(cs, conn, &rs))
 			cs->route->fn(rq, &rs);
 	}
 	if (rs.parked) {

@@ -1,12 +1,16 @@
 /* main: yichuangd — options, start-up, signals (sigwait in main) and a clean shutdown. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "server/auth.h"
+#include "server/catalog.h"
 #include "server/demo.h"
+#include "server/demo_world.h"
+#include "server/faults.h"
 #include "server/events.h"
 #include "server/http.h"
 #include "server/idem.h"
 #include "server/listener.h"
 #include "server/options.h"
+#include "server/park.h"
 #include "server/store.h"
 #include "server/version.h"
 #include <errno.h>
@@ -68,6 +72,20 @@ static int start(const struct options *o, sigset_t *sigs)
 		fprintf(stderr, "yichuangd: the demo hall could not be seeded\n");
 		return -1;
 	}
+	if (o->demo && demo_shared_seed(st) < 0) {
+		fprintf(stderr, "yichuangd: the demo shared data could not be seeded\n");
+		return -1;
+	}
+	if (o->demo && catalog_sync(st, catalog_files, catalog_files_len, time(NULL)) < 0) {
+		fprintf(stderr, "yichuangd: the demo catalog could not be loaded\n");
+		return -1;
+	}
+	if (catalog_load(st) != 0) {
+		fprintf(stderr, "yichuangd: the catalog could not be read\n");
+		return -1;
+	}
+	if (faults_active())
+		fprintf(stderr, "yichuangd: --faults is set: some requests fail on purpose\n");
 	if (events_init(st) != 0) {
 		fprintf(stderr, "yichuangd: the event log could not be read\n");
 		return -1;
@@ -83,7 +101,7 @@ static int start(const struct options *o, sigset_t *sigs)
 	 * sigwait in main sees SIGINT and SIGTERM. */
 	pthread_sigmask(SIG_BLOCK, sigs, NULL);
 	struct http_config hc = { .listen_fd = fd, .threads = 2, .conn_limit = raise_nofile(), .heartbeat = o->heartbeat };
-	if (events_ticker_start() != 0 || http_start(&hc) != 0) {
+	if (events_ticker_start() != 0 || park_start() != 0 || http_start(&hc) != 0) {
 		fprintf(stderr, "yichuangd: the HTTP server did not start\n");
 		close(fd);
 		return -1;
@@ -100,9 +118,11 @@ static void stop(void)
 {
 	demo_arrivals_stop();
 	events_shutdown(); /* wakes parked streams: MHD must not stop with any suspended */
+	park_stop();       /* and delayed requests */
 	http_stop();
 	events_ticker_stop();
 	events_fini();
+	catalog_free();
 	store_global_close();
 }
 
@@ -121,6 +141,13 @@ int main(int argc, char **argv)
 	if (o.version) {
 		printf("yichuangd %s\n", YCD_VERSION);
 		return 0;
+	}
+	if (o.demo_people) {
+		struct demo_world w;
+		demo_world_make(&w, DEMO_WORLD_SEED);
+		demo_world_print(&w, stdout);
+		demo_world_free(&w);
+		return fflush(stdout) == 0 ? 0 : 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	sigset_t sigs;

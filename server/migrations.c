@@ -41,6 +41,31 @@ static const char *const steps[] = {
 	"ALTER TABLE sessions ADD COLUMN prev_access_hash BLOB;"
 	"ALTER TABLE sessions ADD COLUMN prev_access_expires INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX sessions_prev_access ON sessions(prev_access_hash);",
+	/* 2 -> 3: shared data (one table for the five sources, records as the
+	 * contract's JSON), the audit log of lookups, the catalog with change
+	 * times for delta sync */
+	"CREATE TABLE shared_records(source TEXT NOT NULL, id TEXT NOT NULL, holder TEXT NOT NULL,"
+	" type TEXT NOT NULL DEFAULT '', json TEXT NOT NULL, PRIMARY KEY (source, id));"
+	"CREATE INDEX shared_records_holder ON shared_records(source, holder, type, id);"
+	"CREATE TABLE audit(id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, staff_id TEXT NOT NULL,"
+	" role TEXT NOT NULL DEFAULT '', purpose_kind TEXT NOT NULL DEFAULT '', purpose TEXT NOT NULL DEFAULT '',"
+	" source TEXT NOT NULL, subject TEXT NOT NULL, query TEXT NOT NULL DEFAULT '', result TEXT NOT NULL,"
+	" status INTEGER NOT NULL, count INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX audit_subject ON audit(subject, id);"
+	"CREATE INDEX audit_staff ON audit(staff_id, id);"
+	"CREATE TABLE catalog(kind TEXT NOT NULL, key TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 0,"
+	" json TEXT NOT NULL, updated_at INTEGER NOT NULL, deleted_at INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (kind, key, version));",
+	/* 3 -> 4: cases (the contract's Case as JSON, with the columns a
+	 * search needs) and their daily numbers per hall */
+	"CREATE TABLE case_counters(hall TEXT NOT NULL, day TEXT NOT NULL, last INTEGER NOT NULL,"
+	" PRIMARY KEY (hall, day));"
+	"CREATE TABLE cases(seq INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, status TEXT NOT NULL,"
+	" staff_id TEXT NOT NULL, applicant_id TEXT NOT NULL, applicant_name TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, pw_hash TEXT NOT NULL, json TEXT NOT NULL);"
+	"CREATE INDEX cases_applicant ON cases(applicant_id);"
+	"CREATE INDEX cases_staff ON cases(staff_id, seq);"
+	"CREATE INDEX cases_status ON cases(status, seq);",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))

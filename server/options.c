@@ -1,6 +1,8 @@
 /* options: yichuangd's command line. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "server/options.h"
+#include "server/faults.h"
+#include "server/shared.h"
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -23,6 +25,20 @@ void options_usage(FILE *f)
 	      "  --demo-rate SECONDS  mean seconds between demo arrivals (default 45;\n"
 	      "                       0 turns arrivals off)\n"
 	      "  --heartbeat SECONDS  event-stream heartbeat (default 15)\n"
+	      "  --demo-people        print the demo applicants to try as TSV (kind,\n"
+	      "                       identifier, name, what is special) and exit\n"
+	      "  --delay SOURCE=MS[,SOURCE=MS...]\n"
+	      "                       answer shared-data lookups of SOURCE (people,\n"
+	      "                       entities, licenses, credit, proofs) MS milliseconds\n"
+	      "                       late, without holding a thread (for benchmarks)\n"
+	      "  --faults SPEC        make requests fail, for tests (may be repeated);\n"
+	      "                       SPEC is RULE[,RULE...], a RULE is\n"
+	      "                       [METHOD ]PATH=ACTION[xCOUNT]: PATH may hold * for\n"
+	      "                       any characters; ACTION is a status 400-599 (answered\n"
+	      "                       without doing anything), reset (the connection is\n"
+	      "                       closed) or delay:MS (then the request runs); xCOUNT\n"
+	      "                       limits the rule to the next COUNT matching requests,\n"
+	      "                       e.g. 'POST /v1/cases=500x1', 'GET /v1/credit/*=500'\n"
 	      "  --help               show this help and exit\n"
 	      "  --version            show the version and exit\n"
 	      "\n"
@@ -80,7 +96,7 @@ static int seconds(const char *s, double min, bool incl, double *out)
 
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 {
-	enum { O_LISTEN = 1, O_DB, O_DEMO, O_NODEMO, O_RATE, O_BEAT, O_HELP, O_VERSION };
+	enum { O_LISTEN = 1, O_DB, O_DEMO, O_NODEMO, O_RATE, O_BEAT, O_HELP, O_VERSION, O_PEOPLE, O_DELAY, O_FAULTS };
 	static const struct option longs[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "db", required_argument, NULL, O_DB },
@@ -88,6 +104,9 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		{ "no-demo", no_argument, NULL, O_NODEMO },
 		{ "demo-rate", required_argument, NULL, O_RATE },
 		{ "heartbeat", required_argument, NULL, O_BEAT },
+		{ "demo-people", no_argument, NULL, O_PEOPLE },
+		{ "delay", required_argument, NULL, O_DELAY },
+		{ "faults", required_argument, NULL, O_FAULTS },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -99,6 +118,8 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 	o->heartbeat = 15;
 	opterr = 0;
 	optind = 1;
+	faults_clear();
+	shared_delay_parse("", err, errsz);
 	int c;
 	while ((c = getopt_long(argc, argv, ":", longs, NULL)) != -1) {
 		switch (c) {
@@ -133,6 +154,17 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 				snprintf(err, errsz, "--heartbeat wants seconds above 0 and up to 86400, not '%s'", optarg);
 				return -1;
 			}
+			break;
+		case O_PEOPLE:
+			o->demo_people = true;
+			break;
+		case O_DELAY:
+			if (shared_delay_parse(optarg, err, errsz) != 0)
+				return -1;
+			break;
+		case O_FAULTS:
+			if (faults_add(optarg, err, errsz) != 0)
+				return -1;
 			break;
 		case O_HELP:
 			o->help = true;

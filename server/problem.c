@@ -26,6 +26,7 @@ static const struct {
 	{ "unsupported-media-type", 415, "Unsupported media type" },
 	{ "invalid-request", 422, "Invalid request" },
 	{ "idempotency-key-reuse", 422, "Idempotency key reused" },
+	{ "purpose-required", 422, "Purpose required" },
 	{ "account-locked", 423, "Account locked" },
 	{ "internal", 500, "Internal server error" },
 	{ "not-implemented", 501, "Not implemented" },
@@ -68,6 +69,14 @@ static int kind_of(const char *slug)
 unsigned problem_status(const char *slug)
 {
 	return kinds[kind_of(slug)].status;
+}
+
+const char *problem_slug_for(unsigned status)
+{
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (kinds[i].status == status)
+			return kinds[i].slug;
+	return NULL;
 }
 
 cJSON *problem_new(const char *slug, const char *instance, const char *detail)

@@ -7,6 +7,8 @@
 /* The HTTP status of a problem slug ("ticket-state" -> 409); 500 when the
  * slug is unknown. */
 unsigned problem_status(const char *slug);
+/* The first slug answered with this status, or NULL. */
+const char *problem_slug_for(unsigned status);
 /* A new problem object: type "/problems/<slug>", title, status, detail
  * (may be NULL) and instance (the request path). Caller owns it. */
 cJSON *problem_new(const char *slug, const char *instance, const char *detail);

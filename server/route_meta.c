@@ -18,7 +18,8 @@ void route_health(struct req *rq, struct resp *rs)
 /* What this server is and can do, so a client can adapt. */
 void route_meta(struct req *rq, struct resp *rs)
 {
-	static const char *const caps[] = { "auth", "queue", "events", "events-longpoll" };
+	static const char *const caps[] = { "auth", "queue", "events", "events-longpoll", "shared-data", "catalog",
+					    "cases" };
 	struct store *st = store_thread();
 	if (!st) {
 		resp_problem(rs, rq, "internal", "the database is not available");

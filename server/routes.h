@@ -45,6 +45,22 @@ void route_queue_issue(struct req *rq, struct resp *rs);
 void route_queue_call_next(struct req *rq, struct resp *rs);
 void route_ticket_action(struct req *rq, struct resp *rs);
 void route_events(struct req *rq, struct resp *rs);
+void route_person(struct req *rq, struct resp *rs);
+void route_entity(struct req *rq, struct resp *rs);
+void route_licenses(struct req *rq, struct resp *rs);
+void route_proofs(struct req *rq, struct resp *rs);
+void route_credit(struct req *rq, struct resp *rs);
+void route_audit(struct req *rq, struct resp *rs);
+void route_matters(struct req *rq, struct resp *rs);
+void route_matter(struct req *rq, struct resp *rs);
+void route_bundles(struct req *rq, struct resp *rs);
+void route_form(struct req *rq, struct resp *rs);
+void route_case_create(struct req *rq, struct resp *rs);
+void route_cases_list(struct req *rq, struct resp *rs);
+void route_case_get(struct req *rq, struct resp *rs);
+void route_case_materials(struct req *rq, struct resp *rs);
+void route_case_payment(struct req *rq, struct resp *rs);
+void route_case_evaluation(struct req *rq, struct resp *rs);
 void route_later(struct req *rq, struct resp *rs);
 
 /* Shared by the queue routes: answer a queue operation's outcome (the

@@ -205,6 +205,95 @@ int store_events_after(struct store *st, int64_t after, struct event_rec *out, i
 int store_events_tail(struct store *st, struct event_rec *out, int max);
 int64_t store_event_last_id(struct store *st);
 
+/* ---- shared data: the five sources' records as the contract's JSON ---- */
+/* source is "people", "entities", "licenses", "credit" or "proofs"; id is
+ * unique within it; holder is the identifier the record is about (a person
+ * or entity is its own holder); type a license or proof type or a credit
+ * list kind ("" otherwise). */
+int store_shared_put(struct store *st, const char *source, const char *id, const char *holder, const char *type,
+		     const char *json);
+/* One record by id; *json is the caller's to free. */
+int store_shared_get(struct store *st, const char *source, const char *id, char **json);
+struct shared_row {
+	char id[72];
+	char *json; /* owned */
+};
+/* A holder's records in id order after after_id ("" from the start), of
+ * one type when type is not NULL. Count (at most max) or -1; free each json. */
+int store_shared_list(struct store *st, const char *source, const char *holder, const char *type,
+		      const char *after_id, struct shared_row *out, int max);
+int store_shared_count(struct store *st, const char *source);
+
+/* ---- audit log of shared-data lookups and case reads ---- */
+struct audit_rec {
+	int64_t id;
+	int64_t at;
+	char staff_id[80];
+	char role[16];
+	char purpose_kind[8];  /* "ticket", "case" or "" (refused for want of one) */
+	char purpose[48];
+	char source[16];       /* people, entities, licenses, credit, proofs, cases */
+	char subject[48];      /* the identifier or case number looked up */
+	char query[64];        /* filters of a list, e.g. "type=residence" */
+	char result[16];       /* found, not_found, invalid, refused, error */
+	int status;            /* HTTP status answered */
+	int count;             /* records answered */
+};
+/* Append; fills a->id. */
+int store_audit_append(struct store *st, struct audit_rec *a);
+/* Newest first, ids below before (0: from the newest), filtered by subject
+ * and / or staff when not NULL. Count (at most max) or -1. */
+int store_audit_list(struct store *st, const char *subject, const char *staff_id, int64_t before,
+		     struct audit_rec *out, int max);
+
+/* ---- catalog: matters, forms and bundles with change times ---- */
+struct catalog_row {
+	char kind[8];          /* "matter", "form", "bundle" */
+	char key[72];
+	int version;           /* forms: the schema version; else 0 */
+	char *json;            /* owned */
+	int64_t updated_at;
+	int64_t deleted_at;    /* 0 while present */
+};
+/* Insert or replace (present again: deleted_at cleared). */
+int store_catalog_put(struct store *st, const char *kind, const char *key, int version, const char *json,
+		      int64_t updated_at);
+int store_catalog_delete(struct store *st, const char *kind, const char *key, int version, int64_t at);
+/* Every row of a kind, deleted ones too, by key and version. Count or -1;
+ * *out is the caller's (store_catalog_free). */
+int store_catalog_all(struct store *st, const char *kind, struct catalog_row **out);
+void store_catalog_free(struct catalog_row *rows, int n);
+
+/* ---- cases ---- */
+struct case_rec {
+	int64_t seq;
+	char number[40];
+	char status[24];
+	char staff_id[80];
+	char applicant_id[40];   /* normalized identifier */
+	char applicant_name[160];
+	int64_t created_at;
+	int64_t updated_at;
+	char pw_hash[160];       /* hash of the query password */
+	char *json;              /* the Case without query_password; owned */
+};
+/* Next number of a hall's day ("20261123"); counts from 1. */
+int store_case_next_number(struct store *st, const char *hall, const char *day, int *number);
+/* Insert; fills c->seq. STORE_EXISTS when the number is taken. */
+int store_case_insert(struct store *st, struct case_rec *c);
+/* Status, updated_at and json of an existing case. */
+int store_case_update(struct store *st, const struct case_rec *c);
+int store_case_get(struct store *st, const char *number, struct case_rec *out);
+struct case_filter {
+	const char *q;           /* number prefix, name part or identifier; NULL: any */
+	const char *status;      /* NULL: any */
+	const char *staff_id;    /* NULL: anyone's */
+	int64_t before;          /* seq below this (0: from the newest) */
+};
+/* Newest first; count (at most max) or -1. Free each with store_case_free. */
+int store_cases_find(struct store *st, const struct case_filter *f, struct case_rec *out, int max);
+void store_case_free(struct case_rec *c);
+
 /* Names of the ticket states, and back. */
 const char *ticket_status_name(enum ticket_status s);
 int ticket_status_parse(const char *s);

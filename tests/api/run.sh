@@ -70,6 +70,12 @@ case $first in
 esac
 server=http://${line#listening on http://}
 
+# The demo applicants (kind, identifier, name, note) the shared-data walk uses.
+"$server_bin" --demo-people >"$tmp/people.tsv" 2>"$tmp/people.err" || {
+	show "$tmp/people.err" server
+	fail_early "yichuangd --demo-people failed"
+}
+
 # The contract as one JSON document, for the walker's coverage check.
 node_modules/.bin/redocly bundle api/openapi.yaml --output "$tmp/openapi.json" >"$tmp/bundle.log" 2>&1 || {
 	show "$tmp/bundle.log" redocly
@@ -92,7 +98,7 @@ l_line=$(wait_for "$tmp/lenient.log" "$re" 60 "$lenient_pid") || { show "$tmp/le
 node tests/api/walk.mjs --server "$server" \
 	--strict "http://${s_line#listening on http://}" \
 	--lenient "http://${l_line#listening on http://}" \
-	--spec "$tmp/openapi.json" --server-pid "$server_pid" \
+	--spec "$tmp/openapi.json" --server-pid "$server_pid" --people "$tmp/people.tsv" \
 	--log "server=$tmp/server.err" --log "prism=$tmp/strict.log" --log "prism-lenient=$tmp/lenient.log" &
 walker_pid=$!
 # (in the background so that a signal interrupts the wait at once)

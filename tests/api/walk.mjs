@@ -1,13 +1,16 @@
 // Contract walk: every implemented yichuangd endpoint through Prism proxies
-// (meta, auth, lockout, errors, 501 areas, coverage); queue.mjs and
-// events.mjs walk the queue, tickets and events.
+// (meta, auth, lockout, errors, 501 areas, coverage); queue.mjs, events.mjs,
+// shared.mjs and catalog.mjs walk the queue, tickets, events, shared data
+// and the catalog.
 // usage: node walk.mjs --server URL --strict URL --lenient URL --spec FILE
-//        [--server-pid PID] [--log label=FILE]...
+//        [--server-pid PID] [--people FILE] [--log label=FILE]...
 // SPDX-License-Identifier: GPL-3.0-or-later
 import { readFileSync } from 'node:fs';
 import { check, counts, calls, expect, hasFieldError, parseArgs, request, tailLog } from './lib.mjs';
 import { walkQueue } from './queue.mjs';
 import { walkEvents } from './events.mjs';
+import { walkShared } from './shared.mjs';
+import { walkCatalog } from './catalog.mjs';
 
 // Demo staff (yichuangd --demo); every demo password is "demo".
 export const USERS = {
@@ -176,8 +179,6 @@ async function walkErrors(tok) {
 // straight to the server and are checked against the contract here.
 async function walkLater(tok) {
 	const later = [
-		['shared data', 'GET', '/v1/people/11010519491231002X', '/v1/people/{id_number}', { headers: { 'x-ticket': 't-20261123-A001' } }],
-		['catalog', 'GET', '/v1/matters?q=yyzz', '/v1/matters', {}],
 		['cases', 'POST', '/v1/cases', '/v1/cases', { json: { matters: ['310104-000201-001'] }, headers: { 'idempotency-key': `later-${process.pid}` } }],
 		['knowledge', 'GET', '/v1/kb/search?q=%E7%A4%BE%E4%BF%9D', '/v1/kb/search', {}],
 		['assist', 'GET', '/v1/assist/sessions?status=waiting', '/v1/assist/sessions', {}],
@@ -227,6 +228,8 @@ async function main() {
 		ctx.me = pair.staff;
 		await section('queue', () => walkQueue(ctx));
 		await section('events', () => walkEvents(ctx));
+		await section('shared data', () => walkShared(ctx, args.people));
+		await section('catalog', () => walkCatalog(ctx));
 		await section('errors', () => walkErrors(tok));
 		await section('later', () => walkLater(tok));
 	}

@@ -107,7 +107,7 @@ static void test_later_routes(void **state)
 		later++;
 		assert_false(t[i].flags & ROUTE_PUBLIC);
 	}
-	assert_int_equal(later, 24);
+	assert_int_equal(later, 9); /* knowledge base 3, remote assistance 6 */
 }
 
 static void test_options(void **state)
@@ -135,6 +135,11 @@ static void test_options(void **state)
 		{ "yichuangd", "--listen", "::1:80" },     { "yichuangd", "--heartbeat", "0" },
 		{ "yichuangd", "--demo-rate", "-1" },      { "yichuangd", "--demo-rate", "fast" },
 		{ "yichuangd", "--frobnicate", "x" },
+		{ "yichuangd", "--delay", "people" },      { "yichuangd", "--delay", "people=-5" },
+		{ "yichuangd", "--delay", "weather=200" }, { "yichuangd", "--delay", "people=200x" },
+		{ "yichuangd", "--faults", "POST /v1/cases" }, { "yichuangd", "--faults", "/v1/cases=200" },
+		{ "yichuangd", "--faults", "/v1/cases=500x0" }, { "yichuangd", "--faults", "v1/cases=500" },
+		{ "yichuangd", "--faults", "/v1/x=delay:abc" }, { "yichuangd", "--faults", "" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char *argv[4] = { bad[i][0], bad[i][1], bad[i][2], NULL };
