@@ -32,7 +32,7 @@ static const struct {
 } types[FORM_TYPE__COUNT] = {
 	[FORM_TEXT] = {FE_LINE, false, N_("text"), "", show_text},
 	[FORM_TEXTAREA] = {FE_TEXTAREA, false, N_("text of several lines"), N_("Enter opens the editor"), show_text},
-	[FORM_ID_NUMBER] = {FE_LINE, false, N_("identity document number"), N_("checked as typed"), show_text},
+	[FORM_ID_NUMBER] = {FE_LINE, false, N_("identity document number"), N_("18 characters (old numbers 15), checked as typed"), show_text},
 	[FORM_USCC] = {FE_LINE, false, N_("unified social credit code"), N_("18 characters, checked as typed"), show_text},
 	[FORM_PHONE] = {FE_LINE, false, N_("mobile number"), N_("11 digits"), show_text},
 	[FORM_DATE] = {FE_LINE, false, N_("date"), N_("YYYY-MM-DD or YYYYMMDD"), show_text},
@@ -215,12 +215,13 @@ TypedCheck ff_check_typed(const FormField *f, const char *path, const char *text
 	cJSON_Delete(v);
 	TypedCheck rc = TC_OK;
 	if (e.n > 0) {
-		char msg[512];
+		char msg[512], hint[512];
 		fv_error_text(&e.v[0], msg, sizeof msg);
-		char *label = text_clean(f->label, TEXT_ONE_LINE);
-		snprintf(out, n, _("%s: %s"), label, msg);
-		free(label);
 		rc = pending(&e.v[0]) ? TC_PENDING : TC_BAD;
+		ff_hint(f, hint, sizeof hint);
+		char *label = text_clean(f->label, TEXT_ONE_LINE);
+		snprintf(out, n, _("%s: %s"), label, rc == TC_PENDING && *hint ? hint : msg);
+		free(label);
 	}
 	forms_errors_free(&e);
 	return rc;

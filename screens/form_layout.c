@@ -244,10 +244,14 @@ const FormsError *fv_item_error(const FormView *v, const FormItem *it)
 	return NULL;
 }
 
+/* A field left empty is not yet a mistake: the clerk may come back to it.
+ * "Required" shows after F10; other problems once the field is left. */
 const FormsError *fv_shown_error(const FormView *v, const FormItem *it)
 {
 	const FormsError *e = fv_item_error(v, it);
-	return e && is_shown(v, it->path) ? e : NULL;
+	if (!e || !is_shown(v, it->path))
+		return NULL;
+	return e->code != FORMS_E_REQUIRED || v->show_all ? e : NULL;
 }
 
 int fv_count_errors(const FormView *v)

@@ -65,7 +65,8 @@ int fv_first(const FormView *v);
 void fv_show(FormView *v, const char *path);
 /* Forget shown problems of a table's cells (rows moved). */
 void fv_forget_rows(FormView *v, const char *table_key);
-/* The problem shown on an item's line, or NULL. */
+/* The problem shown on an item's line, or NULL: once the item was left
+ * (fv_show), except "required", which shows after F10 (show_all). */
 const FormsError *fv_shown_error(const FormView *v, const FormItem *it);
 /* The first problem of an item, shown or not, or NULL. */
 const FormsError *fv_item_error(const FormView *v, const FormItem *it);
@@ -132,7 +133,8 @@ char *ff_edit_text(const FormState *st, const FormField *f, const char *path);
 typedef enum TypedCheck { TC_OK, TC_PENDING, TC_BAD } TypedCheck;
 /* The check of text as typed into f (type and limits, not required): the
  * failing rule (and the expected check digit) in out. TC_PENDING: only too
- * short so far. */
+ * short so far; out then says what the field takes (the same text for
+ * every key, so the message line costs nothing while the clerk types). */
 TypedCheck ff_check_typed(const FormField *f, const char *path, const char *text, char *out, size_t n);
 
 /* Store typed text at path; with a reason the locked field is overridden

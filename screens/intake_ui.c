@@ -150,10 +150,15 @@ int iui_draw_banner(WINDOW *w, int y, int x, int cols, int rows, const Intake *i
 	return rows;
 }
 
-int iui_strip_rows(const Intake *in)
+int iui_banner_rows(const Intake *in)
 {
 	int n = intake_credit_warnings(in);
-	return 2 + (n ? 2 + (n > 2 ? 2 : n) : 0);
+	return n ? 2 + (n > 2 ? 2 : n) : 0;
+}
+
+int iui_strip_rows(const Intake *in)
+{
+	return 2 + iui_banner_rows(in);
 }
 
 /* "王小明  110105********002X  Ticket A007". */
@@ -226,11 +231,10 @@ void iui_draw_pane(WINDOW *w, const Intake *in)
 		draw_text(w, y++, x, cw, R_NORMAL, line);
 	}
 	int nwarn = intake_credit_warnings(in);
-	if (nwarn && y + 3 <= rows - 1) {
-		int br = rows - 1 - y;
-		if (br > 2 + nwarn)
-			br = 2 + nwarn;
-		iui_draw_banner(w, y + 1 <= rows - 1 - br ? y + 1 : y, 1, cols - 2, br, in);
+	if (nwarn && y + 1 < rows - 1) {
+		char warn[256];
+		snprintf(warn, sizeof warn, ngettext("!! %d credit warning: F7", "!! %d credit warnings: F7", (unsigned long)nwarn), nwarn);
+		draw_text(w, y + 1, x, cw, R_ERROR, warn);
 	}
 	wnoutrefresh(w);
 }

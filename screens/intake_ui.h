@@ -9,8 +9,11 @@
 #include "client/intake.h"
 #include "screens/screen.h"
 
-/* Rows the strip needs at this width (2, plus 3 for the banner). */
+/* Rows the strip needs (2, plus the banner's). */
 int iui_strip_rows(const Intake *in);
+/* Rows the banner needs: 0 when nothing warns, else a box of the flags
+ * (at most two shown, the rest counted). */
+int iui_banner_rows(const Intake *in);
 /* The applicant in two lines (name, identifier masked, ticket; each
  * source's state) and the banner under them when credit warns. Returns
  * the rows used. */

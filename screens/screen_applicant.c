@@ -40,7 +40,7 @@ static const Action applicant_help[] = {
 	ACT_SELECT, ACT_BACK, ACT_REFRESH, ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HELP, ACT_NONE,
 };
 
-enum { LW = 14 };
+enum { LW = 16 };
 
 /* A member of a record as a field; masked when it identifies someone. */
 static void rec_field(Paras *p, const cJSON *rec, const char *label, const char *key, bool mask)

@@ -132,7 +132,9 @@ static void identify_draw(Screen *s, unsigned what)
 	Intake *in = intake_current();
 	char line[512];
 	if (app.current) {
-		snprintf(line, sizeof line, _("Ticket %s"), app.current->number);
+		char t[64];
+		snprintf(t, sizeof t, _("Ticket %s"), app.current->number);
+		snprintf(line, sizeof line, " %s ", t);
 		draw_text_right(d->w, 0, bw - 2, bw / 2, R_STRONG, line);
 	}
 	if (framed && y < bh - 1)

@@ -60,7 +60,8 @@ static void matters_layout(Screen *s, int y, int x, int h, int w)
 	Matters *m = s->data;
 	int sw = w >= SIDE_MIN_W && h >= 14 ? SIDE_W : 0;
 	Intake *in = intake_current();
-	m->strip_rows = sw || !in ? 0 : iui_strip_rows(in);
+	/* Wide: the pane has the applicant, the banner still goes on top. */
+	m->strip_rows = !in ? 0 : sw ? iui_banner_rows(in) : iui_strip_rows(in);
 	if (m->strip_rows > h - 4)
 		m->strip_rows = h > 6 ? 2 : 0;
 	m->strip = draw_window(m->strip, m->strip_rows, w - sw, y, x);
@@ -169,13 +170,16 @@ static void matters_draw(Screen *s, unsigned what)
 	Matters *m = s->data;
 	Intake *in = intake_current();
 	/* The strip grows when a credit warning arrives. */
-	if (in && !m->side && iui_strip_rows(in) != m->strip_rows) {
+	if (in && (m->side ? iui_banner_rows(in) : iui_strip_rows(in)) != m->strip_rows) {
 		matters_layout(s, s->y, s->x, s->h, s->w);
 		what |= DRAW_ALL;
 	}
 	if (m->strip && in) {
 		werase(m->strip);
-		iui_draw_strip(m->strip, 0, 1, getmaxx(m->strip) - 2, in);
+		if (m->side)
+			iui_draw_banner(m->strip, 0, 0, getmaxx(m->strip), m->strip_rows, in);
+		else
+			iui_draw_strip(m->strip, 0, 1, getmaxx(m->strip) - 2, in);
 		wnoutrefresh(m->strip);
 	}
 	if (m->side)

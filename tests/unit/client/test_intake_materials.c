@@ -161,11 +161,50 @@ static void test_merge_conflict_reported(void **state)
 	intake_end();
 }
 
+static void test_condition_follows_choice(void **state)
+{
+	static const char form[] =
+		"{\"id\":\"f\",\"version\":1,\"title\":\"t\",\"matters\":[],\"updated_at\":\"2026-11-02T01:30:00Z\","
+		"\"sections\":[{\"key\":\"s\",\"title\":\"s\",\"fields\":[{\"key\":\"permit.basis\",\"label\":\"申领条件\","
+		"\"type\":\"enum\",\"options\":[{\"value\":\"employment\",\"label\":\"合法稳定就业\"},"
+		"{\"value\":\"housing\",\"label\":\"合法稳定住所\"},{\"value\":\"x\",\"label\":\"是\"}]}]}]}";
+	static const char guide[] =
+		"{\"code\":\"c1\",\"name\":\"n\",\"materials\":["
+		"{\"id\":\"h\",\"name\":\"住所证明\",\"requirement\":\"required\",\"forms\":[\"copy\"],"
+		"\"copies\":{\"original\":0,\"copy\":1},\"source\":\"applicant\",\"source_note\":null,"
+		"\"elicense_type\":null,\"condition\":\"以合法稳定住所申领的\",\"notes\":null},"
+		"{\"id\":\"e\",\"name\":\"劳动合同\",\"requirement\":\"required\",\"forms\":[\"copy\"],"
+		"\"copies\":{\"original\":0,\"copy\":1},\"source\":\"applicant\",\"source_note\":null,"
+		"\"elicense_type\":null,\"condition\":\"以合法稳定就业申领的\",\"notes\":null},"
+		"{\"id\":\"y\",\"name\":\"声明\",\"requirement\":\"required\",\"forms\":[\"copy\"],"
+		"\"copies\":{\"original\":0,\"copy\":1},\"source\":\"applicant\",\"source_note\":null,"
+		"\"elicense_type\":null,\"condition\":\"是否需要\",\"notes\":null}]}";
+	Intake *in = intake_start(FX_ID);
+	cJSON **g = calloc(1, sizeof *g);
+	g[0] = cJSON_Parse(guide);
+	FormSchema **p = calloc(1, sizeof *p);
+	p[0] = forms_schema_parse(form, sizeof form - 1, NULL);
+	assert_non_null(p[0]);
+	assert_true(intake_set_choice(in, NULL, "t", g, 1, p, 1));
+	assert_int_equal(in->mat[row(in, "住所证明")].status, MS_NA);
+	forms_set_text(in->form, "permit.basis", "housing", NULL);
+	intake_materials_refresh(in);
+	assert_int_equal(in->mat[row(in, "住所证明")].status, MS_MISSING);
+	assert_int_equal(in->mat[row(in, "劳动合同")].status, MS_NA);
+	/* A one-character label names nothing. */
+	forms_set_text(in->form, "permit.basis", "x", NULL);
+	intake_materials_refresh(in);
+	assert_int_equal(in->mat[row(in, "声明")].status, MS_NA);
+	assert_int_equal(in->mat[row(in, "住所证明")].status, MS_NA);
+	intake_end();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows_and_statuses),
 		cmocka_unit_test(test_merge_conflict_reported),
+		cmocka_unit_test(test_condition_follows_choice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
