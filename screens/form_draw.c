@@ -132,7 +132,9 @@ static void edit_view(Form *fm, char *view, size_t n, int *cur)
 static void draw_value(Form *fm, int i, int y, const FormLineParts *p)
 {
 	const FormCols *c = &fm->cols;
-	if (i == fm->fi && form_is_line(fm, i) && fm->le_path) {
+	/* The field being typed in shows its text; empty, its hint stays (the
+	 * same cells as before it had the focus: moving costs nothing). */
+	if (i == fm->fi && form_is_line(fm, i) && fm->le_path && (fm->le.len > 0 || !p->hint)) {
 		char view[2048];
 		int cur;
 		edit_view(fm, view, sizeof view, &cur);
@@ -177,8 +179,10 @@ static void draw_line(Form *fm, int i, int k, int y)
 		return;
 	}
 	bool focused = i == fm->fi;
+	/* The focus is the mark (and the terminal cursor): a label in another
+	 * attribute would be sent again on every move. */
 	draw_text(fm->body, y, 0, 1, R_STRONG, focused ? fv_mark(FM_FOCUS) : " ");
-	Role lr = focused ? R_SELECTED : it->kind == FI_ROW || it->kind == FI_ADD_ROW ? R_DIM : R_NORMAL;
+	Role lr = it->kind == FI_ROW || it->kind == FI_ADD_ROW ? R_DIM : R_NORMAL;
 	draw_text_pad(fm->body, y, c->label_x, c->label_w, lr, p.label);
 	if (it->kind != FI_ADD_ROW)
 		draw_value(fm, i, y, &p);
@@ -203,7 +207,7 @@ static void draw_body(Form *fm)
 	wnoutrefresh(w);
 }
 
-/* Narrow screens: the focused field's source or hint on one line. */
+/* Narrow screens: the focused field's source, or its choices, on one line. */
 static void draw_foot(Form *fm)
 {
 	if (!fm->foot)

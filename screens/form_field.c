@@ -411,6 +411,8 @@ void ff_detail_line(const FormView *v, int i, char *out, size_t n)
 		free(src);
 		return;
 	}
-	if (it->kind == FI_FIELD || it->kind == FI_CELL)
-		ff_hint(it->f, out, n);
+	/* A choice made hides its numbers: they are here. */
+	if ((it->kind == FI_FIELD || it->kind == FI_CELL) && (it->f->type == FORM_ENUM || it->f->type == FORM_MULTI) &&
+	    forms_get(v->st, it->path))
+		numbered(it->f, out, n);
 }

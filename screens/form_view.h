@@ -158,7 +158,9 @@ typedef struct FieldDetail {
 	bool problem;
 } FieldDetail;
 int ff_details(const FormView *v, int i, FieldDetail *d, int max);
-/* One line of the same for narrow screens: provenance, else the hint. */
+/* One line of the same for narrow screens: the provenance, or the
+ * numbered choices of a choice already made, else "" (the hint of an
+ * empty field is on its own line). */
 void ff_detail_line(const FormView *v, int i, char *out, size_t n);
 
 #endif

@@ -219,7 +219,13 @@ static void test_problems_show_once_left(void **state)
 	assert_int_equal(text_fit(l1, 18, NULL), strspn(l1, " "));
 	/* Lines below moved down by one. */
 	assert_int_equal(v.items[i + 1].line, v.items[i].line + 2);
-	/* F10 shows all: the empty required ones too. */
+	/* An empty required field left behind is not flagged yet … */
+	fv_show(&v, "applicant.name");
+	fv_rebuild(&v);
+	i = fv_find(&v, "applicant.name");
+	assert_non_null(fv_item_error(&v, &v.items[i]));
+	assert_null(fv_shown_error(&v, &v.items[i]));
+	/* … F10 shows all, the empty required ones too. */
 	v.show_all = true;
 	fv_rebuild(&v);
 	assert_non_null(strstr(line_of(&v, "applicant.name", 1, false), "required"));
@@ -316,8 +322,12 @@ static void test_checked_as_typed(void **state)
 	FormSchema *s = schema_file("birth-register.json");
 	const FormField *id = forms_field(s, "applicant.id_number");
 	char msg[512];
+	/* Too short so far: what the field takes, the same for every key. */
 	assert_int_equal(ff_check_typed(id, id->key, "11010519491231002", msg, sizeof msg), TC_PENDING);
-	assert_non_null(strstr(msg, "17"));
+	assert_string_equal(msg, "身份证件号码: 18 characters (old numbers 15), checked as typed");
+	char again[512];
+	assert_int_equal(ff_check_typed(id, id->key, "1101051949", again, sizeof again), TC_PENDING);
+	assert_string_equal(again, msg);
 	assert_int_equal(ff_check_typed(id, id->key, "110105194912310021", msg, sizeof msg), TC_BAD);
 	/* The failing rule and the expected check digit. */
 	assert_non_null(strstr(msg, "身份证件号码: "));
