@@ -132,7 +132,7 @@ static bool code_prefix(int32_t code, const char *f)
 }
 
 /* The children of the level shown, or with a search every current place
- * under it that matches (those matching from the start first). */
+ * under it that matches. */
 static void relist(DivPick *p)
 {
 	char *f = le_text(&p->filter);
@@ -149,16 +149,18 @@ static void relist(DivPick *p)
 		int32_t from, to;
 		span_of(p->parent, &from, &to);
 		size_t lo = lower_bound(from);
-		for (int pass = 0; pass < 2; pass++)
+		/* Matches from the start first, and in each, provinces before
+		 * cities before counties: "sh" puts 上海市 before 石景山区. */
+		for (int pass = 0; pass < 6; pass++)
 			for (size_t i = lo; i < division_table_len && division_table[i].code < to; i++) {
 				const Division *d = &division_table[i];
 				bool start;
-				if (!d->current)
+				if (!d->current || (int)division_level(d->code) != pass % 3 + 1)
 					continue;
 				bool ok = pick_matches(d->name, f, usable ? &pq : NULL, &start);
 				if (!ok && code_prefix(d->code, f))
 					ok = start = true;
-				if (ok && start == (pass == 0))
+				if (ok && start == (pass < 3))
 					push(p, d->code);
 			}
 	}
