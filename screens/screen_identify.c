@@ -213,8 +213,8 @@ static void look_up(Identify *d)
 		intake_flow_identified(text);
 	else if (le_empty(&d->le))
 		app_message(true, "%s", _("Type or scan the applicant's ID number or credit code first."));
-	else
-		app_message(true, "%s", line);
+	else /* the message line marks errors itself */
+		app_message(true, "%s", strncmp(line, glyph(G_ERROR), strlen(glyph(G_ERROR))) == 0 ? line + strlen(glyph(G_ERROR)) + 1 : line);
 	free(text);
 }
 
