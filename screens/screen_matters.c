@@ -250,6 +250,15 @@ static void choose(Screen *s)
 		return;
 	const CatHit *h = &m->hits[m->lv.sel];
 	size_t n;
+	/* The same choice again (back from its form): what was filled stays. */
+	const char *code = h->is_bundle ? NULL : catalog_matters(&n)[h->index].code;
+	const char *bid = h->is_bundle ? catalog_bundles(&n)[h->index].id : NULL;
+	if (in->n_matters && !in->loading && !in->load_error &&
+	    (bid ? in->bundle_id && strcmp(in->bundle_id, bid) == 0
+		 : !in->bundle_id && in->n_matters == 1 && strcmp(in->matters[0], code) == 0)) {
+		intake_flow_chosen();
+		return;
+	}
 	m->choosing = true;
 	free(m->choosing_name);
 	void *id = (void *)(uintptr_t)s->id;
