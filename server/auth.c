@@ -42,8 +42,24 @@ int auth_hash_password(const char *password, char *out, size_t outsz)
 {
 	if (outsz < crypto_pwhash_STRBYTES)
 		return -1;
-	return crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				 crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0 ? 0 : -1;
+	return crypto_pwhash_str(out, password, strlen(password), AUTH_PWHASH_OPSLIMIT,
+				 AUTH_PWHASH_MEMLIMIT) == 0 ? 0 : -1;
+}
+
+/* After a password was accepted: a hash made with other parameters (older
+ * ones, another algorithm) is replaced by one made with today's. A failure
+ * only leaves the old hash, which still verifies. */
+static void upgrade_hash(struct store *st, struct staff *s, const char *password)
+{
+	if (crypto_pwhash_str_needs_rehash(s->pwhash, AUTH_PWHASH_OPSLIMIT, AUTH_PWHASH_MEMLIMIT) == 0)
+		return;
+	char fresh[sizeof s->pwhash];
+	if (auth_hash_password(password, fresh, sizeof fresh) == 0) {
+		memcpy(s->pwhash, fresh, sizeof fresh);
+		if (store_staff_put(st, s) != STORE_OK)
+			fprintf(stderr, "yichuangd: cannot store the upgraded password hash of %s\n", s->username);
+	}
+	sodium_memzero(fresh, sizeof fresh);
 }
 
 void auth_token_hash(const char *token, unsigned char out[STORE_HASH_LEN])
@@ -142,8 +158,10 @@ void auth_login(struct store *st, const char *username, const char *password, in
 		}
 	}
 	pthread_mutex_unlock(&g_fail_lock);
-	if (out->rc == AUTH_OK)
+	if (out->rc == AUTH_OK) {
+		upgrade_hash(st, &s, password);
 		out->rc = mint(st, s.id, 0, now, &out->tokens);
+	}
 	sodium_memzero(&s, sizeof s);
 }
 

@@ -11,6 +11,11 @@
 #define AUTH_MAX_FAILURES 5
 #define AUTH_LOCK_SECONDS 900        /* 15 minutes */
 #define AUTH_TOKEN_CHARS 43          /* 32 bytes, base64url without padding */
+/* Argon2id with the OWASP parameters (m = 19 MiB, t = 2, p = 1): about
+ * 20 ms a login on this kind of machine. Hashes made with other parameters
+ * still verify and are replaced at the next successful login. */
+#define AUTH_PWHASH_OPSLIMIT 2ULL
+#define AUTH_PWHASH_MEMLIMIT ((size_t)19 * 1024 * 1024)
 
 /* Who is asking: resolved from a bearer token. */
 struct principal {
@@ -46,10 +51,12 @@ struct login_result {
 
 /* libsodium set-up; 0 on success. Call once before anything else. */
 int auth_init(void);
-/* A salted slow hash (crypto_pwhash_str) into out; 0 on success. */
+/* A salted slow hash (crypto_pwhash_str, Argon2id, AUTH_PWHASH_*) into
+ * out; 0 on success. */
 int auth_hash_password(const char *password, char *out, size_t outsz);
 /* Check a password, count failures per username string (whether or not the
- * user exists) and lock after AUTH_MAX_FAILURES in a row. */
+ * user exists) and lock after AUTH_MAX_FAILURES in a row. An accepted
+ * password whose hash has other parameters is hashed again (upgrade). */
 void auth_login(struct store *st, const char *username, const char *password, int64_t now,
 		struct login_result *out);
 /* Exchange a refresh token for a new pair; the old refresh token dies. */

@@ -15,6 +15,8 @@
 #include "server/auth.h"
 #include "server/store.h"
 
+#include <sodium.h>
+
 static char g_dir[256];
 static char g_db[300];
 static const int64_t T0 = 1795000000;
@@ -182,6 +184,52 @@ static void test_refresh_expiry_and_hashes(void **state)
 	assert_true(seen);
 }
 
+/* New hashes are Argon2id with the OWASP parameters (m = 19 MiB, t = 2,
+ * p = 1) and verify. */
+static void test_hash_parameters(void **state)
+{
+	(void)state;
+	struct staff s;
+	assert_int_equal(store_staff_by_username(store_thread(), "clerk01", &s), STORE_OK);
+	assert_non_null(strstr(s.pwhash, "$argon2id$v=19$m=19456,t=2,p=1$"));
+	assert_int_equal(crypto_pwhash_str_needs_rehash(s.pwhash, AUTH_PWHASH_OPSLIMIT, AUTH_PWHASH_MEMLIMIT), 0);
+	assert_int_equal(login("clerk01", "demo", T0).rc, AUTH_OK);
+}
+
+/* A hash made with other parameters (libsodium's INTERACTIVE limits, the
+ * earlier default) still logs in, and the right password replaces it with
+ * one made with today's parameters; a wrong one leaves it alone. */
+static void test_old_hash_upgraded(void **state)
+{
+	(void)state;
+	struct store *st = store_thread();
+	struct staff s;
+	assert_int_equal(store_staff_by_username(st, "clerk01", &s), STORE_OK);
+	assert_int_equal(crypto_pwhash_str(s.pwhash, "demo", 4, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+					   crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
+	assert_int_equal(store_staff_put(st, &s), STORE_OK);
+	char old[sizeof s.pwhash];
+	memcpy(old, s.pwhash, sizeof old);
+	assert_non_null(strstr(old, "$m=65536,t=2,p=1$"));
+
+	assert_int_equal(login("clerk01", "wrong", T0).rc, AUTH_INVALID);
+	assert_int_equal(store_staff_by_username(st, "clerk01", &s), STORE_OK);
+	assert_string_equal(s.pwhash, old);
+
+	struct login_result r = login("clerk01", "demo", T0 + 1);
+	assert_int_equal(r.rc, AUTH_OK);
+	assert_int_equal(store_staff_by_username(st, "clerk01", &s), STORE_OK);
+	assert_string_not_equal(s.pwhash, old);
+	assert_non_null(strstr(s.pwhash, "$argon2id$v=19$m=19456,t=2,p=1$"));
+	/* the same staff row: window and name kept, the session still valid */
+	assert_string_equal(s.window_id, "W01");
+	assert_string_equal(s.name, "张伟");
+	struct principal who;
+	assert_int_equal(auth_check(st, r.tokens.access, T0 + 2, &who), AUTH_OK);
+	assert_string_equal(who.staff_id, "s-clerk01");
+	assert_int_equal(login("clerk01", "demo", T0 + 3).rc, AUTH_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +238,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_user_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rotation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refresh_expiry_and_hashes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hash_parameters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_hash_upgraded, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
