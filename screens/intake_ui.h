@@ -66,5 +66,7 @@ Screen *screen_applicant_new(bool gate, void (*done)(void));
 Screen *screen_materials_new(void);
 Screen *screen_review_new(void);
 Screen *screen_receipt_new(void);
+/* Whether the receipt screen is on the stack (the intake lives on in it). */
+bool intake_receipt_shown(void);
 
 #endif

@@ -244,9 +244,14 @@ static bool identify_action(Screen *s, Action a)
 	}
 }
 
+/* The first screen of an intake: when it goes (back home, the session
+ * ended and the stack was reset) the intake goes too, unless the receipt
+ * took over. */
 static void identify_destroy(Screen *s)
 {
 	Identify *d = s->data;
+	if (!intake_receipt_shown())
+		intake_end();
 	le_free(&d->le);
 	draw_delwin(&d->w);
 	s->win[0] = NULL;

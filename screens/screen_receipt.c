@@ -161,9 +161,12 @@ static bool receipt_action(Screen *s, Action a)
 	return false;
 }
 
+/* The last screen of an intake: the intake (personal data) goes with it,
+ * also when the session ends and the stack is reset. */
 static void receipt_destroy(Screen *s)
 {
 	Receipt *r = s->data;
+	intake_end();
 	free(r->text);
 	free(r->path);
 	receipt_lines_free(r->qr, r->qr_n);
@@ -184,6 +187,11 @@ static const ScreenOps receipt_ops = {
 	.on_action = receipt_action,
 	.destroy = receipt_destroy,
 };
+
+bool intake_receipt_shown(void)
+{
+	return sm_find_ops(&receipt_ops) != NULL;
+}
 
 Screen *screen_receipt_new(void)
 {
