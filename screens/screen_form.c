@@ -53,6 +53,25 @@ void screen_form_on_help(void (*fn)(const FormField *f, const char *path, void *
 	help_hook.ud = ud;
 }
 
+/* Where the cursor was when a form last closed, and on which state: going
+ * back to the same form (from the materials) puts it there again. */
+static struct {
+	const FormState *st;
+	unsigned long gen;     /* its generation then (a new state at the same address has another) */
+	char *focus;
+	bool add_row;
+} last;
+
+/* Remember the focus of a form that closes. */
+static void remember(const Form *fm)
+{
+	free(last.focus);
+	last.st = fm->v.st;
+	last.gen = forms_generation(fm->v.st);
+	last.focus = fm->focus ? xstrdup(fm->focus) : NULL;
+	last.add_row = fm->focus_add_row;
+}
+
 /* The screen of a callback's user data (its id), NULL when gone. */
 static Screen *by_id(void *ud)
 {
@@ -700,6 +719,7 @@ static void answer(Screen *s, bool submitted)
 		return;
 	fm->answered = true;
 	unsay(fm);
+	remember(fm);
 	sm_pop(s);
 	if (fm->done)
 		fm->done(submitted, fm->ud);
@@ -1022,10 +1042,16 @@ bool screen_is_form(const Screen *s)
 	return s && s->ops == &form_ops;
 }
 
-/* Where the clerk starts: the first field with nothing in it that is not
- * locked (prefill did the rest), else the first field. */
+/* Where the clerk starts: where the cursor was when this state's form
+ * last closed; else the first field with nothing in it that is not locked
+ * (prefill did the rest); else the first field. */
 static int start_item(const FormView *v)
 {
+	if (last.st == v->st && last.gen == forms_generation(v->st) && last.focus) {
+		int i = last.add_row ? fv_find_add_row(v, last.focus) : fv_find(v, last.focus);
+		if (i >= 0)
+			return i;
+	}
 	for (int i = fv_first(v); i >= 0; i = fv_next(v, i, 1)) {
 		const FormItem *it = &v->items[i];
 		if (it->kind == FI_FIELD && !forms_get(v->st, it->path) && !forms_locked(v->st, it->path))

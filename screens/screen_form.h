@@ -17,7 +17,8 @@
  * problem left; with problems, F10 shows them all and puts the cursor on
  * the first one instead. done(false) on F3 (back). The screen has left the
  * stack before done runs (the caller pushes what comes next, or opens the
- * form again with the same state to go back to it). done(false) also runs
+ * form again with the same state to go back to it: the cursor returns to
+ * where it was). done(false) also runs
  * when the screen is taken away without an answer (the session ended and
  * the stack was reset): push nothing then. */
 void screen_form_open(const FormSchema *schema, FormState *st, void (*done)(bool submitted, void *ud), void *ud);

@@ -310,11 +310,17 @@ static void test_f3_goes_back_keeping_what_was_typed(void **state)
 {
 	Fixture *fx = *state;
 	type("李四");
+	enter();
+	type("1101");
 	sm_key(KEY_F(3), true);
 	assert_int_equal(seen.done_calls, 1);
 	assert_false(seen.submitted);
 	assert_null(form());
 	expect_text(fx, "applicant.name", "李四");
+	expect_text(fx, "applicant.id_number", "1101");
+	/* Opened again on the same state: the cursor is where it was. */
+	screen_form_open(fx->s, fx->st, on_done, NULL);
+	assert_string_equal(focus(), "applicant.id_number");
 }
 
 static void test_locked_value_changes_only_with_a_reason(void **state)
