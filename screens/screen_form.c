@@ -73,33 +73,32 @@ static void remember(const Form *fm)
 }
 
 /* The screen of a callback's user data (its id), NULL when gone. */
-static Screen *by_id(void *ud)
+Screen *form_by_id(void *ud)
 {
 	Screen *s = sm_find((unsigned)(uintptr_t)ud);
 	return s && screen_is_form(s) ? s : NULL;
 }
 
-static void *id_of(const Screen *s)
+void *form_id_of(const Screen *s)
 {
 	return (void *)(uintptr_t)s->id;
 }
 
 /* The focused item, or NULL. */
-static const FormItem *cur(const Form *fm)
+const FormItem *form_cur(const Form *fm)
 {
 	return fm->fi >= 0 && fm->fi < fm->v.n ? &fm->v.items[fm->fi] : NULL;
 }
 
 /* A field or cell (something with a value of its own) under the cursor. */
-static const FormItem *cur_field(const Form *fm)
+const FormItem *form_cur_field(const Form *fm)
 {
-	const FormItem *it = cur(fm);
+	const FormItem *it = form_cur(fm);
 	return it && (it->kind == FI_FIELD || it->kind == FI_CELL) ? it : NULL;
 }
 
 /* The message line, only when it says something new. */
-static void say(Form *fm, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(Form *fm, bool error, const char *fmt, ...)
+void form_say(Form *fm, bool error, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -112,7 +111,7 @@ static void say(Form *fm, bool error, const char *fmt, ...)
 }
 
 /* Clear a message of ours (never one of the model's). */
-static void unsay(Form *fm)
+void form_unsay(Form *fm)
 {
 	if (fm->msg_mine && app.message && *app.message)
 		app_message(false, "%s", "");
@@ -120,28 +119,28 @@ static void unsay(Form *fm)
 }
 
 /* Whether the focused field is locked and no reason was given yet. */
-static bool locked_now(const Form *fm)
+bool form_locked_now(const Form *fm)
 {
-	const FormItem *it = cur_field(fm);
+	const FormItem *it = form_cur_field(fm);
 	return it && it->kind == FI_FIELD && forms_locked(fm->v.st, it->path) && !fm->reason;
 }
 
 /* Load the focused line field's text into the editor. */
-static void load_edit(Form *fm)
+void form_load_edit(Form *fm)
 {
 	free(fm->le_path);
 	free(fm->le_orig);
 	fm->le_path = fm->le_orig = NULL;
 	if (!form_is_line(fm, fm->fi))
 		return;
-	const FormItem *it = cur(fm);
+	const FormItem *it = form_cur(fm);
 	fm->le_orig = ff_edit_text(fm->v.st, it->f, it->path);
 	le_set(&fm->le, fm->le_orig);
 	fm->le_path = xstrdup(it->path);
 }
 
 /* Whether the editor holds something else than it was loaded with. */
-static bool edit_changed(const Form *fm)
+bool form_edit_changed(const Form *fm)
 {
 	if (!fm->le_path)
 		return false;
@@ -164,7 +163,7 @@ static void focus_to(Form *fm, int i)
 	}
 	free(fm->reason);
 	fm->reason = NULL;
-	load_edit(fm);
+	form_load_edit(fm);
 	form_scroll_to_focus(fm);
 }
 
@@ -195,10 +194,10 @@ static void rebuild(Screen *s)
 }
 
 /* A change was stored at path: tell the listener, show it. */
-static void changed(Screen *s, const char *path)
+void form_changed(Screen *s, const char *path)
 {
 	char *p = xstrdup(path);
-	unsay(s->data);
+	form_unsay(s->data);
 	rebuild(s);
 	if (change_hook.fn)
 		change_hook.fn(p, change_hook.ud);
@@ -207,7 +206,7 @@ static void changed(Screen *s, const char *path)
 
 /* Store typed text (or a choice as text) at path; a locked field with a
  * reason is overridden, and going back to the source's value reverts it. */
-static FormsRc store_text(Form *fm, const char *path, const char *text)
+FormsRc form_store_text(Form *fm, const char *path, const char *text)
 {
 	const FormField *f = forms_field(fm->v.schema, path);
 	const FormsProvenance *prov = f ? forms_provenance(fm->v.st, path) : NULL;
@@ -224,46 +223,46 @@ static FormsRc store_text(Form *fm, const char *path, const char *text)
 }
 
 /* Say why the engine refused a change (its messages have no arguments). */
-static void refused(Form *fm, FormsRc rc)
+void form_refused(Form *fm, FormsRc rc)
 {
-	say(fm, true, "%s", _(forms_rc_msgid(rc)));
+	form_say(fm, true, "%s", _(forms_rc_msgid(rc)));
 }
 
 /* Store what was typed into the focused line field, if anything changed. */
-static void commit(Screen *s)
+void form_commit(Screen *s)
 {
 	Form *fm = s->data;
-	if (!edit_changed(fm))
+	if (!form_edit_changed(fm))
 		return;
 	char *text = le_text(&fm->le);
 	char *path = xstrdup(fm->le_path);
-	FormsRc rc = store_text(fm, path, text);
+	FormsRc rc = form_store_text(fm, path, text);
 	if (rc == FORMS_OK || rc == FORMS_INVALID) {
 		free(fm->le_orig);
-		fm->le_orig = ff_edit_text(fm->v.st, cur(fm)->f, path);
+		fm->le_orig = ff_edit_text(fm->v.st, form_cur(fm)->f, path);
 		le_set(&fm->le, fm->le_orig);
 		fv_show(&fm->v, path);
-		changed(s, path);
+		form_changed(s, path);
 	} else {
-		refused(fm, rc);
+		form_refused(fm, rc);
 	}
 	free(text);
 	free(path);
 }
 
 /* Leave the focused item: its text stored, its problems shown from now. */
-static void leave(Screen *s)
+void form_leave(Screen *s)
 {
 	Form *fm = s->data;
-	commit(s);
+	form_commit(s);
 	if (fm->focus && !fm->focus_add_row)
 		fv_show(&fm->v, fm->focus);
-	unsay(fm);
+	form_unsay(fm);
 	rebuild(s);
 }
 
 /* Move to another item after leaving this one. */
-static void move_to(Screen *s, int i)
+void form_move_to(Screen *s, int i)
 {
 	Form *fm = s->data;
 	if (i >= 0 && i < fm->v.n)
@@ -272,27 +271,27 @@ static void move_to(Screen *s, int i)
 }
 
 /* Next or previous item; at the ends the cursor stays and says so. */
-static void step(Screen *s, int dir)
+void form_step(Screen *s, int dir)
 {
 	Form *fm = s->data;
-	leave(s);
+	form_leave(s);
 	int next = fv_next(&fm->v, fm->fi, dir);
 	if (next < 0) {
 		if (dir > 0)
-			say(fm, false, "%s", _("This is the last field: F10 when the form is done."));
+			form_say(fm, false, "%s", _("This is the last field: F10 when the form is done."));
 		return;
 	}
-	move_to(s, next);
+	form_move_to(s, next);
 }
 
-static void act_next(Screen *s) { step(s, 1); }
-static void act_prev(Screen *s) { step(s, -1); }
+static void act_next(Screen *s) { form_step(s, 1); }
+static void act_prev(Screen *s) { form_step(s, -1); }
 
 /* A page of lines down or up: the last item that starts within it. */
 static void page(Screen *s, int dir)
 {
 	Form *fm = s->data;
-	leave(s);
+	form_leave(s);
 	int h = form_body_rows(fm);
 	if (fm->fi < 0)
 		return;
@@ -306,7 +305,7 @@ static void page(Screen *s, int dir)
 	}
 	if (best < 0)
 		best = fv_next(&fm->v, fm->fi, dir);
-	move_to(s, best);
+	form_move_to(s, best);
 }
 
 static void act_page_down(Screen *s) { page(s, 1); }
@@ -315,383 +314,48 @@ static void act_page_up(Screen *s) { page(s, -1); }
 /* The first or last item. */
 static void act_top(Screen *s)
 {
-	leave(s);
-	move_to(s, fv_first(&((Form *)s->data)->v));
+	form_leave(s);
+	form_move_to(s, fv_first(&((Form *)s->data)->v));
 }
 
 static void act_bottom(Screen *s)
 {
 	Form *fm = s->data;
-	leave(s);
-	move_to(s, fv_next(&fm->v, fm->v.n, -1));
-}
-
-/* ---------------------------------------------------------- overrides */
-
-static void open_options(Screen *s, const char *filter);
-static void open_textarea(Screen *s, const char *typed);
-static void act_toggle(Screen *s);
-
-/* The reason for changing a locked value arrived (or not): a typed field
- * is open for editing, the others open their editor or list at once. */
-static void reason_given(const char *reason, void *ud)
-{
-	Screen *s = by_id(ud);
-	if (!s)
-		return;
-	Form *fm = s->data;
-	const FormItem *it = cur_field(fm);
-	if (!reason || !it) {
-		say(fm, false, "%s", _("The value stays as the source gave it."));
-		return;
-	}
-	free(fm->reason);
-	fm->reason = xstrdup(reason);
-	screen_dirty(s, DRAW_STATE);
-	switch (ff_edit(it->f)) {
-	case FE_TEXTAREA: open_textarea(s, NULL); break;
-	case FE_CHOICE: case FE_MULTI: open_options(s, NULL); break;
-	case FE_BOOL: act_toggle(s); break;
-	default: say(fm, false, "%s", _("Now change the value; Enter stores it with your reason.")); break;
-	}
-}
-
-/* Ask why a locked value is changed. */
-static void act_override(Screen *s)
-{
-	Form *fm = s->data;
-	const FormItem *it = cur_field(fm);
-	if (!it || !locked_now(fm)) {
-		say(fm, false, "%s", _("This value is not locked: it can be changed as it is."));
-		return;
-	}
-	const FormsProvenance *p = forms_provenance(fm->v.st, it->path);
-	sm_push(dialog_reason_new(it->f->label, p ? p->source : "", p ? p->as_of : "", reason_given, id_of(s)));
-}
-
-/* Back to the prefilled value (locked again when the source is
- * authoritative). */
-static void act_revert(Screen *s)
-{
-	Form *fm = s->data;
-	const FormItem *it = cur_field(fm);
-	const FormsProvenance *p = it && it->kind == FI_FIELD ? forms_provenance(fm->v.st, it->path) : NULL;
-	if (!p) {
-		say(fm, false, "%s", _("This value was not filled in from shared data."));
-		return;
-	}
-	char *path = xstrdup(it->path);
-	forms_revert(fm->v.st, path);
-	free(fm->reason);
-	fm->reason = NULL;
-	load_edit(fm);
-	changed(s, path);
-	char *src = text_clean(p->source, TEXT_ONE_LINE);
-	say(fm, false, _("Back to the value from %s."), src);
-	free(src);
-	free(path);
-}
-
-/* ----------------------------------------------------------- lists */
-
-/* An option chosen in the list (or several). */
-static void options_done(bool ok, int index, const bool *checked, void *ud)
-{
-	Screen *s = by_id(ud);
-	if (!s || !ok)
-		return;
-	Form *fm = s->data;
-	const FormItem *it = cur_field(fm);
-	if (!it)
-		return;
-	char *path = xstrdup(it->path);
-	const FormField *f = it->f;
-	FormsRc rc;
-	if (fm->reason) {
-		/* An override goes through the text of the choice. */
-		char *text = xstrdup("");
-		for (size_t k = 0; k < f->n_options; k++)
-			if (checked ? checked[k] : (int)k == index) {
-				char *next = xasprintf("%s%s%s", text, *text ? "," : "", f->options[k].value);
-				free(text);
-				text = next;
-			}
-		rc = store_text(fm, path, text);
-		free(text);
-	} else {
-		rc = checked ? ff_set_choices(fm->v.st, f, path, checked) : ff_choose(fm->v.st, f, path, (size_t)index);
-	}
-	if (rc != FORMS_OK && rc != FORMS_INVALID) {
-		refused(fm, rc);
-		free(path);
-		return;
-	}
-	fv_show(&fm->v, path);
-	changed(s, path);
-	free(path);
-	/* A single choice is made: on to the next field. */
-	if (!checked)
-		step(s, 1);
-}
-
-/* Open the options of the focused choice field; filter: typed so far. */
-static void open_options(Screen *s, const char *filter)
-{
-	Form *fm = s->data;
-	const FormItem *it = cur_field(fm);
-	bool *checked = xcalloc(it->f->n_options + 1, sizeof *checked);
-	for (size_t k = 0; k < it->f->n_options; k++)
-		checked[k] = ff_option_chosen(fm->v.st, it->f, it->path, k);
-	sm_push(dialog_options_new(it->f->label, it->f, it->f->type == FORM_MULTI, checked, filter, options_done, id_of(s)));
-	free(checked);
-}
-
-/* A division chosen: the code in a division field, the full name before
- * the text of an address field. */
-static void division_done(bool ok, int32_t code, void *ud)
-{
-	Screen *s = by_id(ud);
-	if (!s || !ok)
-		return;
-	Form *fm = s->data;
-	const FormItem *it = cur_field(fm);
-	if (!it || !fm->le_path)
-		return;
-	char text[512];
-	if (it->f->type == FORM_ADDRESS) {
-		char name[256], *old = le_text(&fm->le);
-		division_full_name(code, name, sizeof name);
-		/* Names without spaces read as one address. */
-		size_t o = 0;
-		for (size_t i = 0; name[i] && o + 1 < sizeof name; i++)
-			if (name[i] != ' ')
-				name[o++] = name[i];
-		name[o] = '\0';
-		snprintf(text, sizeof text, "%s%s", name, strncmp(old, name, strlen(name)) == 0 ? old + strlen(name) : old);
-		free(old);
-		le_set(&fm->le, text);
-		screen_dirty(s, DRAW_STATE);
-		return;
-	}
-	snprintf(text, sizeof text, "%06d", (int)code);
-	le_set(&fm->le, text);
-	commit(s);
-	step(s, 1);
-}
-
-/* The division picker for the focused field; filter: typed so far. */
-static void open_divisions(Screen *s, const char *filter)
-{
-	Form *fm = s->data;
-	const FormItem *it = cur_field(fm);
-	int32_t code = 0;
-	if (it->f->type == FORM_DIVISION) {
-		char *t = le_text(&fm->le);
-		const Division *d = strlen(t) == 6 ? division_find6(t) : NULL;
-		code = d ? d->code : 0;
-		free(t);
-	}
-	sm_push(dialog_division_new(it->f->label, code, filter, division_done, id_of(s)));
-}
-
-/* The multi-line editor ended. */
-static void textarea_done(const char *text, void *ud)
-{
-	Screen *s = by_id(ud);
-	if (!s || !text)
-		return;
-	Form *fm = s->data;
-	const FormItem *it = cur_field(fm);
-	if (!it)
-		return;
-	char *path = xstrdup(it->path);
-	char *old = ff_edit_text(fm->v.st, it->f, path);
-	if (strcmp(old, text) != 0) {
-		FormsRc rc = store_text(fm, path, text);
-		if (rc != FORMS_OK && rc != FORMS_INVALID)
-			refused(fm, rc);
-		fv_show(&fm->v, path);
-		changed(s, path);
-	}
-	free(old);
-	free(path);
-}
-
-/* Open the multi-line editor, with a first character typed. */
-static void open_textarea(Screen *s, const char *typed)
-{
-	Form *fm = s->data;
-	const FormItem *it = cur_field(fm);
-	char *text = ff_edit_text(fm->v.st, it->f, it->path);
-	char *with = xasprintf("%s%s", text, typed ? typed : "");
-	int max = it->f->limits.max_length > 0 ? it->f->limits.max_length : 10000;
-	sm_push(dialog_textarea_new(it->f->label, with, max, textarea_done, id_of(s)));
-	free(text);
-	free(with);
-}
-
-/* F4: the list of the focused field, if it has one. */
-static void act_list(Screen *s)
-{
-	Form *fm = s->data;
-	const FormItem *it = cur_field(fm);
-	if (!it || !ff_has_list(it->f)) {
-		say(fm, false, "%s", _("This field has no list."));
-		return;
-	}
-	if (locked_now(fm)) {
-		act_override(s);
-		return;
-	}
-	if (it->f->type == FORM_DIVISION || it->f->type == FORM_ADDRESS)
-		open_divisions(s, NULL);
-	else
-		open_options(s, NULL);
-}
-
-/* ----------------------------------------------------------- tables */
-
-/* The table the focused item belongs to, or NULL. */
-static const FormField *cur_table(const Form *fm)
-{
-	const FormItem *it = cur(fm);
-	if (!it)
-		return NULL;
-	if (it->kind == FI_TABLE)
-		return it->f;
-	return it->table;
-}
-
-/* The first cell of row r of a table, or -1. */
-static int first_cell(const Form *fm, const char *key, int r)
-{
-	for (int i = 0; i < fm->v.n; i++) {
-		const FormItem *it = &fm->v.items[i];
-		if (it->kind == FI_CELL && it->row == r && strcmp(it->table->key, key) == 0)
-			return i;
-	}
-	return -1;
-}
-
-/* A new row at the end of the table, the cursor in its first cell. */
-static void act_row_add(Screen *s)
-{
-	Form *fm = s->data;
-	const FormField *t = cur_table(fm);
-	if (!t) {
-		say(fm, false, "%s", _("Rows are added in a table: move into one first."));
-		return;
-	}
-	size_t rows = forms_row_count(fm->v.st, t->key);
-	if (t->limits.max_items >= 0 && rows >= (size_t)t->limits.max_items) {
-		say(fm, true, _("This table takes at most %d rows."), t->limits.max_items);
-		return;
-	}
-	leave(s);
-	int r = forms_row_add(fm->v.st, t->key);
-	changed(s, t->key);
-	move_to(s, first_cell(fm, t->key, r));
-}
-
-/* The row removal confirmed. */
-static void row_remove_answer(bool yes, void *ud)
-{
-	Screen *s = by_id(ud);
-	if (!s || !yes)
-		return;
-	Form *fm = s->data;
-	const FormItem *it = cur(fm);
-	if (!it || it->row < 0 || !it->table)
-		return;
-	char *key = xstrdup(it->table->key);
-	int r = it->row;
-	free(fm->le_path);
-	fm->le_path = NULL;
-	forms_row_remove(fm->v.st, key, (size_t)r);
-	fv_forget_rows(&fm->v, key);
-	changed(s, key);
-	int rows = (int)forms_row_count(fm->v.st, key);
-	int to = rows > 0 ? first_cell(fm, key, r < rows ? r : rows - 1) : fv_find(&fm->v, key);
-	move_to(s, to);
-	say(fm, false, _("Row %d removed."), r + 1);
-	free(key);
-}
-
-/* Remove the row under the cursor, after asking. */
-static void act_row_remove(Screen *s)
-{
-	Form *fm = s->data;
-	const FormItem *it = cur(fm);
-	if (!it || it->row < 0 || !it->table) {
-		say(fm, false, "%s", _("Put the cursor in the row to remove."));
-		return;
-	}
-	char *label = text_clean(it->table->label, TEXT_ONE_LINE);
-	char *q = xasprintf(_("Remove row %d of \"%s\"? What it holds is lost."), it->row + 1, label);
-	sm_push(dialog_confirm_new(_("Remove row"), q, row_remove_answer, id_of(s)));
-	free(q);
-	free(label);
+	form_leave(s);
+	form_move_to(s, fv_next(&fm->v, fm->v.n, -1));
 }
 
 /* ---------------------------------------------------------- Enter etc. */
-
-/* Space (bound to toggle): a yes/no field flips, a choice opens its list. */
-static void act_toggle(Screen *s)
-{
-	Form *fm = s->data;
-	const FormItem *it = cur_field(fm);
-	if (!it)
-		return;
-	if (locked_now(fm)) {
-		act_override(s);
-		return;
-	}
-	FieldEdit e = ff_edit(it->f);
-	if (e == FE_CHOICE || e == FE_MULTI) {
-		open_options(s, NULL);
-		return;
-	}
-	if (e != FE_BOOL)
-		return;
-	char *path = xstrdup(it->path);
-	FormsRc rc = fm->reason ? store_text(fm, path, cJSON_IsTrue(forms_get(fm->v.st, path)) ? "false" : "true")
-				: ff_toggle_bool(fm->v.st, path);
-	if (rc == FORMS_OK || rc == FORMS_INVALID)
-		changed(s, path);
-	else
-		refused(fm, rc);
-	free(path);
-}
 
 /* Enter: store and go on for typed fields, open the editor or the list
  * for the others, go into a table. */
 static void act_enter(Screen *s)
 {
 	Form *fm = s->data;
-	const FormItem *it = cur(fm);
+	const FormItem *it = form_cur(fm);
 	if (!it)
 		return;
 	if (it->kind == FI_ADD_ROW) {
-		act_row_add(s);
+		form_act_row_add(s);
 		return;
 	}
 	if (it->kind == FI_TABLE) {
 		if (forms_row_count(fm->v.st, it->path) == 0) {
-			act_row_add(s);
+			form_act_row_add(s);
 			return;
 		}
-		leave(s);
-		move_to(s, first_cell(fm, fm->focus, 0));
+		form_leave(s);
+		form_move_to(s, form_first_cell(fm, fm->focus, 0));
 		return;
 	}
-	if (locked_now(fm)) {
-		act_override(s);
+	if (form_locked_now(fm)) {
+		form_act_override(s);
 		return;
 	}
 	switch (ff_edit(it->f)) {
-	case FE_TEXTAREA: open_textarea(s, NULL); break;
-	case FE_CHOICE: case FE_MULTI: open_options(s, NULL); break;
-	default: step(s, 1); break;
+	case FE_TEXTAREA: form_open_textarea(s, NULL); break;
+	case FE_CHOICE: case FE_MULTI: form_open_options(s, NULL); break;
+	default: form_step(s, 1); break;
 	}
 }
 
@@ -700,13 +364,13 @@ static void act_enter(Screen *s)
 static void act_undo(Screen *s)
 {
 	Form *fm = s->data;
-	if (edit_changed(fm)) {
+	if (form_edit_changed(fm)) {
 		le_set(&fm->le, fm->le_orig);
-		say(fm, false, "%s", _("Edit undone."));
+		form_say(fm, false, "%s", _("Edit undone."));
 	} else if (fm->reason) {
 		free(fm->reason);
 		fm->reason = NULL;
-		say(fm, false, "%s", _("The value stays locked."));
+		form_say(fm, false, "%s", _("The value stays locked."));
 	}
 	screen_dirty(s, DRAW_STATE);
 }
@@ -718,7 +382,7 @@ static void answer(Screen *s, bool submitted)
 	if (fm->answered)
 		return;
 	fm->answered = true;
-	unsay(fm);
+	form_unsay(fm);
 	remember(fm);
 	sm_pop(s);
 	if (fm->done)
@@ -728,7 +392,7 @@ static void answer(Screen *s, bool submitted)
 /* F3: back, keeping what was typed (stored in the state). */
 static void act_back(Screen *s)
 {
-	commit(s);
+	form_commit(s);
 	answer(s, false);
 }
 
@@ -737,7 +401,7 @@ static void act_back(Screen *s)
 static void act_done(Screen *s)
 {
 	Form *fm = s->data;
-	leave(s);
+	form_leave(s);
 	fm->v.show_all = true;
 	rebuild(s);
 	int n = fv_count_errors(&fm->v);
@@ -746,13 +410,13 @@ static void act_done(Screen *s)
 		return;
 	}
 	int first = fv_first_error(&fm->v);
-	move_to(s, first);
+	form_move_to(s, first);
 	char msg[512] = "";
 	const FormsError *e = fv_item_error(&fm->v, &fm->v.items[first]);
 	if (e)
 		fv_error_text(e, msg, sizeof msg);
 	char *label = text_clean(fm->v.items[first].f->label, TEXT_ONE_LINE);
-	say(fm, true, ngettext("%d field needs attention. %s: %s", "%d fields need attention. The first, %s: %s", n), n,
+	form_say(fm, true, ngettext("%d field needs attention. %s: %s", "%d fields need attention. The first, %s: %s", n), n,
 	    label, msg);
 	free(label);
 }
@@ -761,7 +425,7 @@ static void act_done(Screen *s)
 static void act_help(Screen *s)
 {
 	Form *fm = s->data;
-	const FormItem *it = cur(fm);
+	const FormItem *it = form_cur(fm);
 	if (!it || !it->f) {
 		sm_push(screen_help_new(s));
 		return;
@@ -791,9 +455,9 @@ static void act_help(Screen *s)
 static const struct { Action a; void (*run)(Screen *s); } form_actions[] = {
 	{ACT_NEXT_FIELD, act_next}, {ACT_DOWN, act_next}, {ACT_PREV_FIELD, act_prev}, {ACT_UP, act_prev},
 	{ACT_PAGE_DOWN, act_page_down}, {ACT_PAGE_UP, act_page_up}, {ACT_TOP, act_top}, {ACT_BOTTOM, act_bottom},
-	{ACT_SELECT, act_enter}, {ACT_CHOOSE, act_list}, {ACT_TOGGLE, act_toggle}, {ACT_CANCEL, act_undo},
-	{ACT_BACK, act_back}, {ACT_SUBMIT, act_done}, {ACT_HELP, act_help}, {ACT_ROW_ADD, act_row_add},
-	{ACT_ROW_REMOVE, act_row_remove}, {ACT_OVERRIDE, act_override}, {ACT_REVERT, act_revert},
+	{ACT_SELECT, act_enter}, {ACT_CHOOSE, form_act_list}, {ACT_TOGGLE, form_act_toggle}, {ACT_CANCEL, act_undo},
+	{ACT_BACK, act_back}, {ACT_SUBMIT, act_done}, {ACT_HELP, act_help}, {ACT_ROW_ADD, form_act_row_add},
+	{ACT_ROW_REMOVE, form_act_row_remove}, {ACT_OVERRIDE, form_act_override}, {ACT_REVERT, form_act_revert},
 };
 
 /* Actions from the table. */
@@ -811,162 +475,19 @@ static bool form_action(Screen *s, Action a)
 static bool form_can(Screen *s, Action a)
 {
 	Form *fm = s->data;
-	const FormItem *it = cur(fm), *fld = cur_field(fm);
-	const FormField *t = cur_table(fm);
+	const FormItem *it = form_cur(fm), *fld = form_cur_field(fm);
+	const FormField *t = form_cur_table(fm);
 	switch (a) {
 	case ACT_ROW_ADD:
 		return t && !(t->limits.max_items >= 0 &&
 			      forms_row_count(fm->v.st, t->key) >= (size_t)t->limits.max_items);
 	case ACT_ROW_REMOVE: return it && it->row >= 0;
-	case ACT_OVERRIDE: return locked_now(fm);
-	case ACT_REVERT: return fld && fld->kind == FI_FIELD && forms_provenance(fm->v.st, fld->path) && !locked_now(fm);
+	case ACT_OVERRIDE: return form_locked_now(fm);
+	case ACT_REVERT: return fld && fld->kind == FI_FIELD && forms_provenance(fm->v.st, fld->path) && !form_locked_now(fm);
 	case ACT_CHOOSE: return fld && ff_has_list(fld->f);
-	case ACT_CANCEL: return edit_changed(fm) || fm->reason;
+	case ACT_CANCEL: return form_edit_changed(fm) || fm->reason;
 	default: return true;
 	}
-}
-
-/* ----------------------------------------------------------- typing */
-
-/* A key on a locked field: nothing changes; say how to change it. */
-static bool key_locked(Screen *s, int key, bool fn)
-{
-	Form *fm = s->data;
-	bool edits = (!fn && key_is_typed(key)) || (fn && (key == KEY_BACKSPACE || key == KEY_DC)) ||
-		     (!fn && key >= 0 && key < 0x20 && key != '\t' && key != '\n' && key != 27);
-	if (!edits)
-		return false;
-	const FormItem *it = cur_field(fm);
-	const FormsProvenance *p = forms_provenance(fm->v.st, it->path);
-	char *src = text_clean(p ? p->source : "", TEXT_ONE_LINE);
-	char *label = text_clean(it->f->label, TEXT_ONE_LINE);
-	say(fm, true, _("%s is locked (from %s): Enter changes it, with a reason."), label, src);
-	free(src);
-	free(label);
-	return true;
-}
-
-/* After each key in a line field: the check as typed on the message line. */
-static void check_typed(Screen *s)
-{
-	Form *fm = s->data;
-	const FormItem *it = cur_field(fm);
-	char *text = le_text(&fm->le), msg[640];
-	TypedCheck tc = ff_check_typed(it->f, it->path, text, msg, sizeof msg);
-	free(text);
-	if (tc == TC_OK)
-		unsay(fm);
-	else
-		say(fm, tc == TC_BAD, "%s", msg);
-}
-
-/* A typed field: editing keys; a division field searches by name. */
-static bool key_line(Screen *s, int key, bool fn)
-{
-	Form *fm = s->data;
-	const FormItem *it = cur_field(fm);
-	if (locked_now(fm))
-		return key_locked(s, key, fn);
-	if (!fm->le_path)
-		return false;
-	if (it->f->type == FORM_DIVISION && !fn && key_is_typed(key) && !(key >= '0' && key <= '9') && key != ' ') {
-		char *t = le_text(&fm->le), u[8] = {0};
-		text_utf8_encode((uint32_t)(key & ~KEYM_CHAR), u);
-		bool digits = strpbrk(t, "0123456789") != NULL;
-		char *filter = xasprintf("%s%s", digits ? "" : t, u);
-		open_divisions(s, filter);
-		free(filter);
-		free(t);
-		return true;
-	}
-	if (!le_key(&fm->le, key, fn))
-		return false;
-	check_typed(s);
-	screen_dirty(s, DRAW_FIELD);
-	return true;
-}
-
-/* The UTF-8 of a typed key. */
-static void key_utf8(int key, char u[8])
-{
-	memset(u, 0, 8);
-	text_utf8_encode((uint32_t)(key & ~KEYM_CHAR), u);
-}
-
-/* A textarea: typing opens the editor with the character in it. */
-static bool key_textarea(Screen *s, int key, bool fn)
-{
-	if (fn || !key_is_typed(key) || key == ' ')
-		return false;
-	char u[8];
-	key_utf8(key, u);
-	open_textarea(s, u);
-	return true;
-}
-
-/* A choice: a digit picks that option (and goes on), other typing opens
- * the list searching for it. */
-static bool key_choice(Screen *s, int key, bool fn)
-{
-	Form *fm = s->data;
-	const FormItem *it = cur_field(fm);
-	if (fn || !key_is_typed(key) || key == ' ')
-		return false;
-	size_t k = (size_t)(key - '1');
-	if (key >= '1' && key <= '9' && k < it->f->n_options && !fm->reason) {
-		char *path = xstrdup(it->path);
-		bool multi = it->f->type == FORM_MULTI;
-		FormsRc rc = multi ? ff_toggle_option(fm->v.st, it->f, path, k) : ff_choose(fm->v.st, it->f, path, k);
-		if (rc == FORMS_OK || rc == FORMS_INVALID) {
-			changed(s, path);
-			if (!multi)
-				step(s, 1);
-		} else {
-			refused(fm, rc);
-		}
-		free(path);
-		return true;
-	}
-	char u[8];
-	key_utf8(key, u);
-	open_options(s, u);
-	return true;
-}
-
-/* Yes/no: y or 1 sets yes, n or 0 sets no; Space goes to the keymap. */
-static bool key_bool(Screen *s, int key, bool fn)
-{
-	Form *fm = s->data;
-	const FormItem *it = cur_field(fm);
-	if (fn || !key_is_typed(key) || key == ' ')
-		return false;
-	int yes = strchr("yY1", key) ? 1 : strchr("nN0", key) ? 0 : -1;
-	if (yes < 0)
-		return true;
-	if (cJSON_IsTrue(forms_get(fm->v.st, it->path)) == (yes == 1) && forms_get(fm->v.st, it->path))
-		return true;
-	act_toggle(s);
-	return true;
-}
-
-/* Typed keys by how the focused field is edited. */
-static bool (*const key_by_edit[])(Screen *s, int key, bool fn) = {
-	[FE_LINE] = key_line, [FE_TEXTAREA] = key_textarea, [FE_CHOICE] = key_choice,
-	[FE_MULTI] = key_choice, [FE_BOOL] = key_bool, [FE_TABLE] = NULL,
-};
-
-/* Keys go to the focused field first; what it does not take goes to the
- * keymap (Tab, Enter, F-keys …). */
-static bool form_key(Screen *s, int key, bool fn)
-{
-	Form *fm = s->data;
-	const FormItem *it = cur_field(fm);
-	if (!it)
-		return false;
-	FieldEdit e = ff_edit(it->f);
-	if (e != FE_LINE && locked_now(fm) && !fn && key_is_typed(key) && key != ' ')
-		return key_locked(s, key, fn);
-	return key_by_edit[e] ? key_by_edit[e](s, key, fn) : false;
 }
 
 /* ----------------------------------------------------------- screen */
@@ -1029,7 +550,7 @@ static const ScreenOps form_ops = {
 	.help = form_help,
 	.layout = form_layout,
 	.draw = form_draw,
-	.on_key = form_key,
+	.on_key = form_on_key,
 	.on_action = form_action,
 	.can = form_can,
 	.cursor = form_cursor,
@@ -1080,11 +601,11 @@ void screen_form_refresh(void)
 	if (!s)
 		return;
 	Form *fm = s->data;
-	bool typing = edit_changed(fm);
+	bool typing = form_edit_changed(fm);
 	fv_rebuild(&fm->v);
 	refocus(fm);
 	/* What the clerk is typing stays; the rest shows the new values. */
 	if (!typing)
-		load_edit(fm);
+		form_load_edit(fm);
 	screen_dirty(s, DRAW_STATE);
 }
