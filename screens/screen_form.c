@@ -10,7 +10,6 @@
 #include "screens/screens.h"
 #include "client/app.h"
 #include "client/i18n.h"
-#include "common/divisions.h"
 #include "common/text.h"
 #include "common/xalloc.h"
 
