@@ -362,10 +362,11 @@ static void make_entity(uint64_t *rng, struct demo_world *w, struct demo_entity 
 		id_make_uscc('9', sole ? '2' : '1', e->div, org, e->uscc);
 	} while (!e->uscc[0] || !set_add(ids, e->uscc));
 	demo_shanghai_address(rng, e->div, e->addr, sizeof e->addr);
-	if (sole)
+	/* The contact mobile on record (forms take a mobile number). */
+	if (sole && r->phone[0])
 		snprintf(e->phone, sizeof e->phone, "%s", r->phone);
 	else
-		snprintf(e->phone, sizeof e->phone, "021-%d", demo_rand(rng, 50000000, 69999999));
+		demo_mobile(rng, e->phone);
 	int c = demo_rand(rng, 0, 99);
 	e->credit = c < 1 ? DC_BLACK : c < 6 ? DC_WATCH : c < 14 && !sole ? DC_RED : DC_NONE;
 }

@@ -24,6 +24,16 @@ unsigned queue_generation(void)
 	return atomic_load(&g_generation);
 }
 
+void queue_write_lock(void)
+{
+	pthread_mutex_lock(&g_write);
+}
+
+void queue_write_unlock(void)
+{
+	pthread_mutex_unlock(&g_write);
+}
+
 #define BIT(s) (1u << (s))
 
 /* The state rules: which states an action starts from, where it leads,

@@ -70,6 +70,11 @@ enum queue_rc queue_call_next(struct store *st, const struct queue_actor *who, c
 enum queue_rc queue_act(struct store *st, const struct queue_actor *who, const char *ticket_id, enum queue_action a,
 			const char *to_category, const char *note, int64_t now, struct ticket *out, char *detail,
 			size_t detailsz);
+/* The hall's write lock: whatever appends an event (tickets, cases) holds
+ * it from its transaction's begin until the event is published, so events
+ * are published in id order. */
+void queue_write_lock(void);
+void queue_write_unlock(void);
 /* Changes so far in this process; a cached view is good while it holds. */
 unsigned queue_generation(void);
 /* The action named in a path ("recall" ...), or -1. */

@@ -1,7 +1,7 @@
 // Contract walk: every implemented yichuangd endpoint through Prism proxies
 // (meta, auth, lockout, errors, 501 areas, coverage); queue.mjs, events.mjs,
-// shared.mjs and catalog.mjs walk the queue, tickets, events, shared data
-// and the catalog.
+// shared.mjs, catalog.mjs and cases.mjs walk the queue, tickets, events,
+// shared data, the catalog and cases.
 // usage: node walk.mjs --server URL --strict URL --lenient URL --spec FILE
 //        [--server-pid PID] [--people FILE] [--log label=FILE]...
 // SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,6 +11,7 @@ import { walkQueue } from './queue.mjs';
 import { walkEvents } from './events.mjs';
 import { walkShared } from './shared.mjs';
 import { walkCatalog } from './catalog.mjs';
+import { walkCases } from './cases.mjs';
 
 // Demo staff (yichuangd --demo); every demo password is "demo".
 export const USERS = {
@@ -179,7 +180,6 @@ async function walkErrors(tok) {
 // straight to the server and are checked against the contract here.
 async function walkLater(tok) {
 	const later = [
-		['cases', 'POST', '/v1/cases', '/v1/cases', { json: { matters: ['310104-000201-001'] }, headers: { 'idempotency-key': `later-${process.pid}` } }],
 		['knowledge', 'GET', '/v1/kb/search?q=%E7%A4%BE%E4%BF%9D', '/v1/kb/search', {}],
 		['assist', 'GET', '/v1/assist/sessions?status=waiting', '/v1/assist/sessions', {}],
 	];
@@ -230,6 +230,7 @@ async function main() {
 		await section('events', () => walkEvents(ctx));
 		await section('shared data', () => walkShared(ctx, args.people));
 		await section('catalog', () => walkCatalog(ctx));
+		await section('cases', () => walkCases(ctx, args.people));
 		await section('errors', () => walkErrors(tok));
 		await section('later', () => walkLater(tok));
 	}
