@@ -8,6 +8,7 @@
 #include "client/app_model.h"
 #include "client/events.h"
 #include "client/i18n.h"
+#include "client/keymap.h"
 #include "client/loop.h"
 #include "common/jsonx.h"
 #include "common/xalloc.h"
@@ -122,6 +123,9 @@ void app_queue_start(void)
 {
 	static const EventsHandler h = { on_event, on_state };
 	Q.started = true;
+	/* Not offline: connecting (a reason comes with a failure). */
+	free(app.offline_reason);
+	app.offline_reason = NULL;
 	events_reset_id();
 	fetch_queue();
 	events_start(&h, NULL);
@@ -177,14 +181,15 @@ typedef struct OpInfo {
 	const char *fail;        /* "Cannot …" */
 	const char *done;        /* what happened, after the ticket number */
 	OpTarget target;
+	Action action;           /* its key's action, named when offline */
 } OpInfo;
 
-static const OpInfo op_call = { NULL, N_("Cannot call the next ticket"), N_("called"), TARGET_NONE };
-static const OpInfo op_recall = { "recall", N_("Cannot recall the ticket"), N_("recalled"), TARGET_RECALLABLE };
-static const OpInfo op_skip = { "skip", N_("Cannot skip the ticket"), N_("skipped (no-show)"), TARGET_CURRENT };
-static const OpInfo op_hold = { "hold", N_("Cannot hold the ticket"), N_("set aside (held)"), TARGET_CURRENT };
-static const OpInfo op_transfer = { "transfer", N_("Cannot transfer the ticket"), N_("transferred"), TARGET_CURRENT };
-static const OpInfo op_finish = { "finish", N_("Cannot finish the ticket"), N_("finished"), TARGET_CURRENT };
+static const OpInfo op_call = { NULL, N_("Cannot call the next ticket"), N_("called"), TARGET_NONE, ACT_CALL_NEXT };
+static const OpInfo op_recall = { "recall", N_("Cannot recall the ticket"), N_("recalled"), TARGET_RECALLABLE, ACT_RECALL };
+static const OpInfo op_skip = { "skip", N_("Cannot skip the ticket"), N_("skipped (no-show)"), TARGET_CURRENT, ACT_SKIP };
+static const OpInfo op_hold = { "hold", N_("Cannot hold the ticket"), N_("set aside (held)"), TARGET_CURRENT, ACT_HOLD };
+static const OpInfo op_transfer = { "transfer", N_("Cannot transfer the ticket"), N_("transferred"), TARGET_CURRENT, ACT_TRANSFER };
+static const OpInfo op_finish = { "finish", N_("Cannot finish the ticket"), N_("finished"), TARGET_CURRENT, ACT_FINISH };
 
 /* One queue action: running, or typed ahead and waiting its turn. */
 typedef struct Op {
@@ -296,6 +301,11 @@ static void on_op(const ApiResponse *r, void *ud)
 		} else {
 			app_message(true, _("%s: the server sent a malformed answer"), _(info->fail));
 		}
+	} else if (r->status == 0) {
+		/* The request never got an answer (refused at once, or the
+		 * connect timeout): the one case that is "offline". */
+		app_message(true, _("Offline: \"%s\" cannot run now. The client reconnects by itself."),
+			    _(action_help(info->action)));
 	} else {
 		app_fail(r, _(info->fail));
 	}

@@ -36,9 +36,11 @@ void msgline_draw(unsigned what)
 			snprintf(text, sizeof text, "%s", app.message);
 			role = R_INFO;
 		}
-	} else if (app.logged_in && !app.online) {
+	} else if (app.logged_in && !app.online && app.offline_reason) {
+		/* Offline for a known reason (not merely still connecting at
+		 * the start of a session). */
 		snprintf(text, sizeof text, _("Offline (%s): reconnecting by itself; actions that need the server wait until then."),
-			 app.offline_reason && *app.offline_reason ? app.offline_reason : _("no connection"));
+			 *app.offline_reason ? app.offline_reason : _("no connection"));
 		role = R_ERROR;
 	}
 	char busy[64] = "";

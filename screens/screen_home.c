@@ -80,15 +80,16 @@ static void home_draw(Screen *s, unsigned what)
 		home_draw_held(hm);
 }
 
-/* What the queue actions need: the connection, and a ticket being served
- * (or none, or one held). Other actions can always run. */
-enum { NEED_ONLINE = 1, NEED_CURRENT = 2, NEED_NO_CURRENT = 4, NEED_CURRENT_OR_HELD = 8 };
+/* What the queue actions need: a ticket being served (or none, or one
+ * held). Other actions can always run. The events stream's state gates
+ * nothing: an action is sent, and only a failed request says offline. */
+enum { NEED_CURRENT = 1, NEED_NO_CURRENT = 2, NEED_CURRENT_OR_HELD = 4 };
 static const struct { Action a; unsigned need; } needs[] = {
-	{ACT_CALL_NEXT, NEED_ONLINE | NEED_NO_CURRENT},
-	{ACT_RECALL, NEED_ONLINE | NEED_CURRENT_OR_HELD},
-	{ACT_SKIP, NEED_ONLINE | NEED_CURRENT}, {ACT_HOLD, NEED_ONLINE | NEED_CURRENT},
-	{ACT_FINISH, NEED_ONLINE | NEED_CURRENT}, {ACT_TRANSFER, NEED_ONLINE | NEED_CURRENT},
-	{ACT_CHOOSE, NEED_ONLINE | NEED_CURRENT},
+	{ACT_CALL_NEXT, NEED_NO_CURRENT},
+	{ACT_RECALL, NEED_CURRENT_OR_HELD},
+	{ACT_SKIP, NEED_CURRENT}, {ACT_HOLD, NEED_CURRENT},
+	{ACT_FINISH, NEED_CURRENT}, {ACT_TRANSFER, NEED_CURRENT},
+	{ACT_CHOOSE, NEED_CURRENT},
 };
 
 /* Whether an action can run now (the bar dims the others). */
@@ -98,8 +99,7 @@ bool home_can(Action a)
 		if (needs[i].a != a)
 			continue;
 		unsigned n = needs[i].need;
-		return !((n & NEED_ONLINE) && !app.online) &&
-		       !((n & NEED_CURRENT) && !app.current) &&
+		return !((n & NEED_CURRENT) && !app.current) &&
 		       !((n & NEED_NO_CURRENT) && app.current) &&
 		       !((n & NEED_CURRENT_OR_HELD) && !app.current && app.nheld == 0);
 	}
@@ -120,14 +120,11 @@ static void op_done(bool ok, const char *problem, void *ud)
 /* Say why an action cannot run instead of sending it. While queue actions
  * are still running, keys typed ahead are not judged by the state on the
  * screen (it is about to change): the model runs them in order and says
- * then if one cannot run. */
+ * then if one cannot run. Being offline is no reason: the events stream
+ * may just not be up yet, so the request is tried, and only a transport
+ * failure says offline (app_queue.c). */
 static bool refuse(Action a)
 {
-	if (!app.online) {
-		app_message(true, _("Offline: \"%s\" cannot run now. The client reconnects by itself."),
-			    _(action_help(a)));
-		return true;
-	}
 	bool ahead = app_queue_pending() > 0;
 	if ((a == ACT_TRANSFER || a == ACT_CHOOSE) && !app.current) {
 		/* The dialog lists the categories other than the ticket's own. */
