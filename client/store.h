@@ -67,6 +67,8 @@ char *store_error_text(const Store *s, int rc, const char *what);
 /* The code and sentence of the last failure on s (STORE_OK / NULL if none). */
 StoreError store_last_error(const Store *s);
 const char *store_last_message(const Store *s);
+/* Remember a failure of rc while doing what (for store_last_message). */
+StoreError store_fail(Store *s, int rc, const char *what);
 
 /* A write transaction (BEGIN IMMEDIATE). commit on failure rolls back and
  * keeps the message for store_last_message. */
