@@ -67,6 +67,8 @@ typedef enum MatReq { MR_REQUIRED = 0, MR_DEFERRABLE, MR_OPTIONAL } MatReq;
 /* One (matter, material) the case must report. */
 typedef struct MatRef {
 	char *matter_code, *material_id;
+	char *form;             /* what that matter accepts when handed in */
+	int copies;             /* originals and copies that matter asks for */
 } MatRef;
 
 /* One row of the checklist: materials of several matters with the same

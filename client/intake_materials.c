@@ -61,6 +61,7 @@ void intake_materials_free(Intake *in)
 		for (size_t k = 0; k < m->n_refs; k++) {
 			free(m->refs[k].matter_code);
 			free(m->refs[k].material_id);
+			free(m->refs[k].form);
 		}
 		free(m->refs);
 	}
@@ -136,10 +137,13 @@ static void add_material(Intake *in, size_t *cap, const char *matter_code, const
 			m->matters = s;
 		}
 	}
+	/* Each matter says for itself in which form it takes the material. */
 	m->refs = xrealloc(m->refs, (m->n_refs + 1) * sizeof *m->refs);
-	m->refs[m->n_refs].matter_code = xstrdup(matter_code);
-	m->refs[m->n_refs].material_id = xstrdup(id);
-	m->n_refs++;
+	MatRef *r = &m->refs[m->n_refs++];
+	r->matter_code = xstrdup(matter_code);
+	r->material_id = xstrdup(id);
+	r->form = pick_form(json_arr(j, "forms"));
+	r->copies = (int)(json_long(json_obj(j, "copies"), "original", 1) + json_long(json_obj(j, "copies"), "copy", 0));
 }
 
 /* A valid e-license of the holder of this type, or NULL. */
@@ -188,14 +192,16 @@ static bool condition_chosen(const Intake *in, const char *cond)
 }
 
 /* The status a row has when the clerk has not set it: 免提交 when an
- * e-license is there; a conditional row follows the form when its
- * condition names an agent or a chosen option, else it is not needed until
- * the clerk says so. */
+ * e-license is there. A conditional row is not needed unless its
+ * condition names an agent (and the form has one) or an option chosen in
+ * the form; the clerk can always say otherwise. */
 static MatStatus auto_status(const Intake *in, IntakeMaterial *m)
 {
 	free(m->license_id);
 	free(m->license_name);
 	m->license_id = m->license_name = NULL;
+	if (m->condition && !(agent_condition(m->condition) ? agent_entrusted(in) : condition_chosen(in, m->condition)))
+		return MS_NA;
 	const cJSON *lic = find_license(in, m->elicense_type);
 	if (lic) {
 		m->license_id = xstrdup(json_str(lic, "id", NULL));
@@ -203,11 +209,6 @@ static MatStatus auto_status(const Intake *in, IntakeMaterial *m)
 		id_mask(json_str(lic, "number", ""), num, sizeof num); /* a 居民身份证's number is the ID */
 		m->license_name = xasprintf("%s %s", json_str(lic, "type_name", ""), num);
 		return MS_ELICENSE;
-	}
-	if (m->condition) {
-		if (agent_condition(m->condition))
-			return agent_entrusted(in) ? MS_MISSING : MS_NA;
-		return condition_chosen(in, m->condition) ? MS_MISSING : MS_NA;
 	}
 	return MS_MISSING;
 }
@@ -320,8 +321,8 @@ cJSON *intake_materials_json(const Intake *in)
 			cJSON_AddStringToObject(o, "material_id", m->refs[k].material_id);
 			cJSON_AddStringToObject(o, "status", status_json[m->status]);
 			if (m->status == MS_SUBMITTED) {
-				cJSON_AddStringToObject(o, "form", m->form);
-				cJSON_AddNumberToObject(o, "copies", m->originals + m->copies);
+				cJSON_AddStringToObject(o, "form", m->refs[k].form);
+				cJSON_AddNumberToObject(o, "copies", m->refs[k].copies);
 			} else {
 				cJSON_AddNullToObject(o, "form");
 				cJSON_AddNumberToObject(o, "copies", 0);

@@ -97,6 +97,23 @@ static void test_rows_and_statuses(void **state)
 	 * handed in though an e-license exists stays received. */
 	assert_true(intake_mat_toggle(in, id, &why));
 	assert_int_equal(in->mat[id].status, MS_SUBMITTED);
+	/* One row, two matters: each is told the form it accepts. */
+	cJSON *sent = intake_materials_json(in);
+	const cJSON *it;
+	int forms_seen = 0;
+	cJSON_ArrayForEach(it, sent) {
+		if (strcmp(json_str(it, "material_id", ""), "id_card") == 0) {
+			assert_string_equal(json_str(it, "form", ""), "original");
+			forms_seen++;
+		}
+		if (strcmp(json_str(it, "material_id", ""), "id_card2") == 0) {
+			assert_string_equal(json_str(it, "form", ""), "copy");
+			assert_int_equal(json_long(it, "copies", 0), 1);
+			forms_seen++;
+		}
+	}
+	assert_int_equal(forms_seen, 2);
+	cJSON_Delete(sent);
 	intake_materials_refresh(in);
 	assert_int_equal(in->mat[id].status, MS_SUBMITTED);
 	assert_true(intake_mat_toggle(in, id, &why));
