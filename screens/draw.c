@@ -35,6 +35,9 @@ static const struct {
 	[R_TITLE] = {-1, -1, A_BOLD, A_BOLD},
 	[R_FIELD] = {-1, -1, A_NORMAL, A_NORMAL},
 	[R_STRONG] = {-1, -1, A_BOLD, A_BOLD},
+	[R_MATCH] = {COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_BOLD | A_UNDERLINE},
+	[R_SEL_MATCH] = {COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE | A_BOLD | A_UNDERLINE},
+	[R_LINK] = {COLOR_CYAN, -1, A_UNDERLINE, A_UNDERLINE},
 };
 static bool use_color;
 

@@ -10,7 +10,11 @@
 typedef enum Role {
 	R_NORMAL, R_BAR, R_BAR_STRONG, R_KEY, R_LABEL, R_LABEL_OFF, R_ERROR,
 	R_INFO, R_SELECTED, R_PRIORITY, R_ONLINE, R_OFFLINE, R_DIM, R_BORDER,
-	R_TITLE, R_FIELD, R_STRONG, R_COUNT
+	R_TITLE, R_FIELD, R_STRONG,
+	R_MATCH,       /* a search match in text (bold and underlined without colour) */
+	R_SEL_MATCH,   /* a match inside a selected row */
+	R_LINK,        /* a link in an article (underlined) */
+	R_COUNT
 } Role;
 
 /* Set up colour pairs when color is wanted and the terminal has colours. */

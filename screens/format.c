@@ -240,6 +240,28 @@ int fmt_pairs_place(const Pair *pairs, int n, int cols, int gap, int *line, int 
 
 /* Wrap by columns: at spaces when there are some, else anywhere between
  * characters. */
+/* Whether a line may break before byte k of s (k > 0, at a character):
+ * after a space, or between characters where one is wide (Chinese breaks
+ * between any two characters), but never before closing punctuation. */
+static bool break_at(const char *s, size_t k)
+{
+	if (s[k] == ' ' || s[k - 1] == ' ')
+		return true;
+	uint32_t next, prev;
+	text_utf8_decode(s + k, 4, &next);
+	size_t b = k;
+	do
+		b--;
+	while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80);
+	text_utf8_decode(s + b, k - b, &prev);
+	static const char closing[] = "\uFF0C\u3002\u3001\uFF1B\uFF1A\uFF1F\uFF01\uFF09\u300D\u300F\u201D\u2019\u3011\u300B";
+	char nb[5] = {0};
+	text_utf8_encode(next, nb);
+	if (next < 0x80 ? next && strchr(",.;:?!)]}", (int)next) != NULL : strstr(closing, nb) != NULL)
+		return false;
+	return text_cp_width(next) == 2 || text_cp_width(prev) == 2;
+}
+
 int fmt_wrap(const char *s, int cols, size_t *starts, size_t *lens, int max)
 {
 	size_t n = strlen(s), i = 0;
@@ -258,11 +280,17 @@ int fmt_wrap(const char *s, int cols, size_t *starts, size_t *lens, int max)
 			fit = text_utf8_decode(s + i, n - i, &cp);
 		}
 		size_t len = fit;
-		if (i + fit < n && s[i + fit] != ' ') {
-			/* Break after the last space if the line has one. */
+		if (i + fit < n && !break_at(s + i, fit)) {
+			/* Break at the last chance in the line if it has one:
+			 * after a space, or next to a Chinese character. */
 			size_t k = fit;
-			while (k > 0 && s[i + k - 1] != ' ')
+			do
 				k--;
+			while (k > 0 && ((unsigned char)s[i + k] & 0xC0) == 0x80);
+			while (k > 0 && !break_at(s + i, k))
+				do
+					k--;
+				while (k > 0 && ((unsigned char)s[i + k] & 0xC0) == 0x80);
 			if (k > 0)
 				len = k;
 		}

@@ -62,11 +62,26 @@ void paras_raw(Paras *p, Role r, int indent, const char *text)
 	a->raw = true;
 }
 
+void paras_span(Paras *p, size_t para, uint32_t start, uint32_t len, Role r, int link)
+{
+	if (para >= p->n)
+		return;
+	Para *a = &p->v[para];
+	size_t tl = strlen(a->text);
+	if (start >= tl || len == 0)
+		return;
+	if (len > tl - start)
+		len = (uint32_t)(tl - start);
+	a->spans = xrealloc(a->spans, (size_t)(a->nspans + 1) * sizeof *a->spans);
+	a->spans[a->nspans++] = (PSpan){start, len, r, link};
+}
+
 void paras_free(Paras *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		free(p->v[i].text);
 		free(p->v[i].label);
+		free(p->v[i].spans);
 	}
 	free(p->v);
 	memset(p, 0, sizeof *p);
@@ -84,8 +99,25 @@ static PLine *line_push(PLine **v, int *n, int *cap)
 	return l;
 }
 
+/* The paragraph's spans that fall on a line of len bytes at off, in the
+ * line's bytes. */
+static void line_spans(const Para *a, PLine *l, size_t len)
+{
+	for (int k = 0; k < a->nspans; k++) {
+		const PSpan *sp = &a->spans[k];
+		uint32_t s0 = sp->start > l->off ? sp->start : l->off;
+		uint32_t e0 = sp->start + sp->len, le = l->off + (uint32_t)len;
+		if (e0 > le)
+			e0 = le;
+		if (s0 >= e0)
+			continue;
+		l->spans = xrealloc(l->spans, (size_t)(l->nspans + 1) * sizeof *l->spans);
+		l->spans[l->nspans++] = (PSpan){s0 - l->off, e0 - s0, sp->role, sp->link};
+	}
+}
+
 /* One paragraph's lines: each '\n'-separated piece wrapped on its own. */
-static void wrap_para(const Para *a, int width, PLine **v, int *n, int *cap)
+static void wrap_para(const Para *a, int para, int width, PLine **v, int *n, int *cap)
 {
 	int x0 = a->indent + a->label_w;
 	bool first = true;
@@ -104,6 +136,9 @@ static void wrap_para(const Para *a, int width, PLine **v, int *n, int *cap)
 			l->indent = base < width ? base : 0;
 			l->text = xstrdup(piece + lead);
 			l->label = first ? a->label : NULL;
+			l->para = para;
+			l->off = (uint32_t)(s - a->text + lead);
+			line_spans(a, l, strlen(l->text));
 		} else {
 			size_t st[256], ln[256];
 			int k = fmt_wrap(piece + lead, cols, st, ln, 256);
@@ -117,6 +152,9 @@ static void wrap_para(const Para *a, int width, PLine **v, int *n, int *cap)
 				l->indent = first && i == 0 ? base : base + a->hang;
 				l->text = xstrndup(piece + lead + st[i], ln[i]);
 				l->label = first && i == 0 ? a->label : NULL;
+				l->para = para;
+				l->off = (uint32_t)(s - a->text + lead + st[i]);
+				line_spans(a, l, ln[i]);
 			}
 		}
 		free(piece);
@@ -130,16 +168,64 @@ int paras_wrap(const Paras *p, int width, PLine **out)
 	PLine *v = NULL;
 	int n = 0, cap = 0;
 	for (size_t i = 0; p && i < p->n; i++)
-		wrap_para(&p->v[i], width, &v, &n, &cap);
+		wrap_para(&p->v[i], (int)i, width, &v, &n, &cap);
 	*out = v;
 	return n;
 }
 
 void plines_free(PLine *l, int n)
 {
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		free(l[i].text);
+		free(l[i].spans);
+	}
 	free(l);
+}
+
+int pline_segments(const PLine *l, PSeg *out, int max)
+{
+	uint32_t len = (uint32_t)strlen(l->text), pos = 0;
+	int k = 0;
+	while (pos < len && k < max) {
+		/* The role at pos is the last span over it; the run ends where
+		 * any span starts or ends. */
+		PSeg g = {pos, 0, l->role, -1};
+		uint32_t end = len;
+		for (int i = 0; i < l->nspans; i++) {
+			const PSpan *sp = &l->spans[i];
+			uint32_t e = sp->start + sp->len;
+			if (sp->start <= pos && pos < e) {
+				g.role = sp->role;
+				g.link = sp->link;
+			}
+			if (sp->start > pos && sp->start < end)
+				end = sp->start;
+			if (e > pos && e < end)
+				end = e;
+		}
+		if (k == max - 1)
+			end = len;
+		g.len = end - pos;
+		out[k++] = g;
+		pos = end;
+	}
+	return k;
+}
+
+/* A line's text in runs of its roles, cut at cols columns. */
+static void draw_line(WINDOW *w, int y, int x, int cols, const PLine *l)
+{
+	if (l->nspans == 0) {
+		draw_text(w, y, x, cols, l->role, l->text);
+		return;
+	}
+	PSeg seg[64];
+	int n = pline_segments(l, seg, 64), used = 0;
+	for (int i = 0; i < n && used < cols; i++) {
+		char *part = xstrndup(l->text + seg[i].start, seg[i].len);
+		used += draw_text(w, y, x + used, cols - used, seg[i].role, part);
+		free(part);
+	}
 }
 
 void plines_draw(WINDOW *w, int y, int x, int width, int rows, const PLine *lines, int n, int top)
@@ -155,7 +241,7 @@ void plines_draw(WINDOW *w, int y, int x, int width, int rows, const PLine *line
 		if (l->label)
 			draw_text(w, y + r, x, l->indent > 1 ? l->indent - 1 : l->indent, R_NORMAL, l->label);
 		if (l->indent < width)
-			draw_text(w, y + r, x + l->indent, width - l->indent, l->role, l->text);
+			draw_line(w, y + r, x + l->indent, width - l->indent, l);
 	}
 }
 

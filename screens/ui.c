@@ -5,10 +5,12 @@
 #include "screens/ui.h"
 #include "screens/bars.h"
 #include "screens/draw.h"
+#include "screens/kb_screens.h"
 #include "screens/screens.h"
 #include "client/app.h"
 #include "client/i18n.h"
 #include "client/keymap.h"
+#include "client/knowledge.h"
 #include "client/loop.h"
 
 #include <signal.h>
@@ -163,6 +165,7 @@ static void on_model(unsigned what, void *ud)
 {
 	static int was_online = -1; /* -1: not yet known in this session */
 	sm_notify(what);
+	knowledge_on_model(what);
 	if (!app.logged_in)
 		was_online = -1;
 	else if ((what & CH_ONLINE) && was_online < 0)
@@ -225,12 +228,13 @@ static void redraw(void)
 /* Actions no screen took. */
 static const struct { Action a; void (*run)(void); } global_actions[] = {
 	{ACT_HELP, show_help}, {ACT_QUIT, quit}, {ACT_LOCK, lock_now}, {ACT_REDRAW, redraw},
+	{ACT_KNOWLEDGE, kb_knowledge_key},
 };
 
 /* Actions that have keys already but whose screens come in a later
  * version: a key press says so instead of doing nothing. */
 static const Action later_actions[] = {
-	ACT_KNOWLEDGE, ACT_ASSIST, ACT_SAVE_DRAFT, ACT_INTAKE,
+	ACT_ASSIST, ACT_SAVE_DRAFT, ACT_INTAKE,
 };
 
 /* Run an action no screen took. */
@@ -278,6 +282,7 @@ int ui_run(void)
 
 	sm_init();
 	sm_set_global(global_action);
+	kb_ui_init();
 	sm_resize(LINES, COLS);
 	last_input = loop_now();
 	if (app.cfg.idle_lock > 0)
@@ -297,6 +302,7 @@ int ui_run(void)
 	loop_timer_cancel(lock_timer);
 	app_set_listener(NULL, NULL);
 	sm_shutdown();
+	kb_ui_shutdown();
 	endwin();
 	delscreen(term);
 	return rc;
