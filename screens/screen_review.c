@@ -122,6 +122,12 @@ static void build(Review *rv, const Intake *in)
 	char due[11];
 	receipt_due_date(in, time(NULL), due);
 	paras_field(p, LW, _("Promised by"), R_NORMAL, due);
+	paras_add(p, R_NORMAL, 0, " ");
+	paras_add(p, R_TITLE, 0, "%s", _("Materials"));
+	status_list(p, in, MS_SUBMITTED, _("Received"));
+	status_list(p, in, MS_ELICENSE, _("E-license"));
+	status_list(p, in, MS_DEFERRED, _("Later (容缺)"));
+	status_list(p, in, MS_MISSING, _("Not handed in"));
 	if (in->form) {
 		paras_add(p, R_NORMAL, 0, " ");
 		snprintf(line, sizeof line, _("Form (%d fields from shared data)"), in->prefilled);
@@ -129,12 +135,6 @@ static void build(Review *rv, const Intake *in)
 		for (size_t i = 0; i < in->schema->n_index; i++)
 			field_para(p, in, in->schema->index[i]);
 	}
-	paras_add(p, R_NORMAL, 0, " ");
-	paras_add(p, R_TITLE, 0, "%s", _("Materials"));
-	status_list(p, in, MS_SUBMITTED, _("Received"));
-	status_list(p, in, MS_ELICENSE, _("E-license"));
-	status_list(p, in, MS_DEFERRED, _("Later (容缺)"));
-	status_list(p, in, MS_MISSING, _("Not handed in"));
 	plines_free(rv->lines, rv->n);
 	rv->lines = NULL;
 	rv->n = rv->width > 0 ? paras_wrap(p, rv->width, &rv->lines) : 0;
