@@ -139,7 +139,8 @@ static void print(Receipt *r, bool asked)
 static bool receipt_action(Screen *s, Action a)
 {
 	Receipt *r = s->data;
-	if (a == ACT_SELECT || a == ACT_BACK || a == ACT_CANCEL || a == ACT_SUBMIT) {
+	/* Not F10: a submit pressed twice must not skip the receipt. */
+	if (a == ACT_SELECT || a == ACT_BACK || a == ACT_CANCEL) {
 		Intake *in = intake_current();
 		if (in && in->ticket_number)
 			app_message(false, _("Case %s accepted. Ticket %s is still being served: f finishes it."),
