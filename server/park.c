@@ -49,9 +49,11 @@ static struct parked *take_due(int64_t now)
 	struct parked *due = P.list, **end = &P.list;
 	while (*end && (now < 0 || (*end)->deadline <= now))
 		end = &(*end)->next;
+	if (end == &P.list)
+		return NULL;
 	P.list = *end;
-	*end = NULL;
-	return P.list == due ? NULL : due;
+	*end = NULL; /* end is the last due entry's next */
+	return due;
 }
 
 /* Outside the lock: resume and free a chain. */
