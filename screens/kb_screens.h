@@ -20,6 +20,11 @@ void kb_knowledge_key(void);
  * with fallback typed in instead, saying why. */
 void kb_article_open(const char *id, const char *find, const char *fallback);
 
+/* The name of a link's target for lists of links: an article's title
+ * (from the index or the session) or a matter's name (from the catalog
+ * when loaded); NULL when unknown. Valid until the next call. */
+const char *kb_link_name(bool matter, const char *target, void *ud);
+
 /* Whether s is the search / an article screen. */
 bool screen_is_kb_search(const Screen *s);
 bool screen_is_kb_article(const Screen *s);

@@ -214,11 +214,16 @@ void kbv_article(Paras *p, const KbArticle *a, KbLinks *links, kbv_name_fn name,
 		for (int i = 0; i < a->nrelated; i++)
 			link_item(p, false, a->related[i], name ? name(false, a->related[i], ud) : NULL, links);
 	}
-	if (a->nmatters > 0) {
-		blank(p);
-		paras_add(p, R_TITLE, 0, "%s", _("Matters"));
-		for (int i = 0; i < a->nmatters; i++)
-			link_item(p, true, a->matters[i], name ? name(true, a->matters[i], ud) : NULL, links);
+	/* A matter's own guide does not link to itself. */
+	int shown = 0;
+	for (int i = 0; i < a->nmatters; i++) {
+		if (a->id && strncmp(a->id, "guide-", 6) == 0 && strcmp(a->id + 6, a->matters[i]) == 0)
+			continue;
+		if (shown++ == 0) {
+			blank(p);
+			paras_add(p, R_TITLE, 0, "%s", _("Matters"));
+		}
+		link_item(p, true, a->matters[i], name ? name(true, a->matters[i], ud) : NULL, links);
 	}
 }
 
@@ -252,7 +257,7 @@ const char *kbv_kind_label(const char *kind)
 {
 	static const struct { const char *kind, *label; } kinds[] = {
 		{"guide", N_("Service guide")}, {"faq", N_("FAQ")},
-		{"policy", N_("Policy")}, {"notice", N_("Notice")},
+		{"policy", N_("Policy document")}, {"notice", N_("Announcement")},
 	};
 	for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
 		if (strcmp(kind, kinds[i].kind) == 0)

@@ -47,6 +47,7 @@ typedef struct Article {
 	KbMatch m[MATCH_MAX];
 	int nm, cm;               /* matches, the current one */
 	int find_x;               /* the cursor's column in the find line, as drawn */
+	int find_top;             /* where the find started: back there when nothing matches */
 	WINDOW *w;
 } Article;
 
@@ -70,8 +71,7 @@ bool screen_is_kb_article(const Screen *s)
 
 /* ------------------------------------------------------------ content */
 
-/* Names for the lists of related articles and matters. */
-static const char *link_name(bool matter, const char *target, void *ud)
+const char *kb_link_name(bool matter, const char *target, void *ud)
 {
 	static char name[256];
 	if (matter) {
@@ -105,7 +105,7 @@ static void rebuild(Article *ar)
 	paras_free(&ar->paras);
 	kblinks_free(&ar->links);
 	if (ar->a)
-		kbv_article(&ar->paras, ar->a, &ar->links, link_name, NULL);
+		kbv_article(&ar->paras, ar->a, &ar->links, kb_link_name, NULL);
 	else if (ar->error)
 		paras_add(&ar->paras, R_ERROR, 0, "%s", ar->error);
 	else
@@ -190,10 +190,26 @@ static void loaded(KbArticle *a, const char *error, void *ud)
 	screen_dirty(s, DRAW_ALL);
 }
 
+/* The catalog arrived: matters get their names. */
+static void catalog_done(bool ok, void *ud)
+{
+	Screen *s = sm_find((unsigned)(uintptr_t)ud);
+	if (!s || !ok)
+		return;
+	Article *ar = s->data;
+	int top = ar->top;
+	rebuild(ar);
+	ar->top = top;
+	rewrap(ar);
+	screen_dirty(s, DRAW_STATE);
+}
+
 /* Show the history's current article. */
 static void load(Screen *s)
 {
 	Article *ar = s->data;
+	if (catalog_state() == CAT_EMPTY && app.logged_in)
+		catalog_load(catalog_done, (void *)(uintptr_t)s->id);
 	knowledge_cancel(ar->req);
 	kb_article_free(ar->a);
 	ar->a = NULL;
@@ -289,6 +305,7 @@ static void draw_bottom(Article *ar)
 	if (ar->finding) {
 		char view[256];
 		int cur;
+		draw_text_pad(w, y, 1, room + 2, R_NORMAL, "");
 		int lw = draw_text(w, y, 2, room, R_STRONG, _("Find:"));
 		char count[32] = "";
 		if (ar->nm)
@@ -305,7 +322,13 @@ static void draw_bottom(Article *ar)
 	}
 	if (ar->focus >= 0) {
 		const KbLink *l = &ar->links.v[ar->focus];
-		snprintf(buf, sizeof buf, l->matter ? _(" Enter: the guide of matter %s ") : _(" Enter: article %s "), l->target);
+		const char *name = kb_link_name(l->matter, l->target, NULL);
+		if (l->matter)
+			snprintf(buf, sizeof buf, _(" Enter: the guide of %s (%s) "), name ? name : _("the matter"), l->target);
+		else if (name)
+			snprintf(buf, sizeof buf, _(" Enter: %s "), name);
+		else
+			snprintf(buf, sizeof buf, _(" Enter: article %s "), l->target);
 		draw_text(w, y, 2, room, R_STRONG, buf);
 	} else if (ar->nm) {
 		snprintf(buf, sizeof buf, _(" \"%s\" %d/%d: n next, N previous "), ar->find_q, ar->cm + 1, ar->nm);
@@ -360,6 +383,8 @@ static void find_update(Article *ar)
 	rebuild(ar);
 	if (ar->nm)
 		show_line(ar, match_line(ar, ar->cm));
+	else
+		ar->top = ar->find_top;
 }
 
 /* n / N: the next or previous match, round the end. */
@@ -406,15 +431,22 @@ static void focus_step(Article *ar, int dir)
 		return;
 	int f = ar->focus;
 	if (f < 0 || link_line(ar, f) < ar->top || link_line(ar, f) >= ar->top + ar->rows) {
-		/* From the screen: the first link on it (or after it). */
-		f = dir > 0 ? ar->links.n - 1 : 0;
-		for (int i = 0; i < ar->links.n; i++)
-			if (link_line(ar, i) >= ar->top) {
-				f = dir > 0 ? i : i - 1;
-				break;
-			}
-		if (f < 0)
-			f = ar->links.n - 1;
+		/* From the screen: Tab the first link on it (or after it), BTab
+		 * the last one on it (or before it); round the ends. */
+		f = dir > 0 ? 0 : ar->links.n - 1;
+		if (dir > 0) {
+			for (int i = 0; i < ar->links.n; i++)
+				if (link_line(ar, i) >= ar->top) {
+					f = i;
+					break;
+				}
+		} else {
+			for (int i = ar->links.n - 1; i >= 0; i--)
+				if (link_line(ar, i) < ar->top + ar->rows) {
+					f = i;
+					break;
+				}
+		}
 	} else {
 		f = (f + dir + ar->links.n) % ar->links.n;
 	}
@@ -486,13 +518,16 @@ static bool article_action(Screen *s, Action a)
 			focus_step(ar, 1);
 		break;
 	case ACT_FIND:
+		/* A new find: what was found stays highlighted until typing. */
 		ar->finding = true;
-		le_set(&ar->find, ar->find_q ? ar->find_q : "");
+		ar->find_top = ar->top;
+		le_clear(&ar->find);
 		break;
 	case ACT_FIND_NEXT:
 	case ACT_FIND_PREV:
 		if (ar->nm == 0) {
 			ar->finding = true;
+			ar->find_top = ar->top;
 			le_set(&ar->find, ar->find_q ? ar->find_q : "");
 		} else {
 			find_step(ar, a == ACT_FIND_NEXT ? 1 : -1);

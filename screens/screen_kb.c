@@ -33,6 +33,7 @@ typedef struct KbSearch {
 	KbResults res;
 	bool from_server;         /* the hits came from the server's search */
 	char *error;              /* the search failed: why */
+	char *srv_error;          /* the server's search failed: why */
 	bool posted;              /* a search is queued behind the keys */
 	unsigned srv, srv_timer;  /* server search in flight / waiting */
 	ListView lv;
@@ -114,8 +115,13 @@ static void server_answer(KbResults *r, const char *error, void *ud)
 	}
 	KbSearch *k = s->data;
 	k->srv = 0;
-	if (!r)
-		return; /* the local hits stay */
+	if (!r) {
+		/* The local hits stay; with none, the status says why. */
+		free(k->srv_error);
+		k->srv_error = xstrdup(error ? error : "?");
+		screen_dirty(s, DRAW_STATE);
+		return;
+	}
 	char *q = le_text(&k->q);
 	set_results(s, r, true, q);
 	free(q);
@@ -164,6 +170,8 @@ static void search_run(void *ud)
 	k->srv_timer = 0;
 	free(k->error);
 	k->error = NULL;
+	free(k->srv_error);
+	k->srv_error = NULL;
 	KbResults r = {0};
 	Kb *kb = knowledge_kb();
 	KbSearchOpts opt = {.limit = KB_LIMIT_MAX, .snippet_cols = k->w ? getmaxx(k->w) - 6 : KB_SNIPPET_COLS};
@@ -198,6 +206,9 @@ static void search_layout(Screen *s, int y, int x, int h, int w)
 	memcpy(s->win, wins, sizeof wins);
 	lv_set(&k->lv, k->res.n, list_rows(k));
 	preview_drop(k);
+	/* Snippets for the new width. */
+	k->fresh = false;
+	search_soon(s);
 }
 
 /* The index's state for the top edge: count and last sync, or what is
@@ -241,11 +252,16 @@ static const char *status_line(const KbSearch *k, char *buf, size_t n, Role *rol
 			*role = R_ERROR;
 			return st.error;
 		}
-		return _("Type words of the question: Chinese, pinyin initials (jzz) or full pinyin. Enter opens.");
+		return _("Type Chinese, pinyin initials (jzz) or pinyin; Enter opens the article.");
 	}
 	if (k->res.n == 0) {
 		if (k->srv || k->srv_timer)
 			return _("Nothing in the local copy yet; asking the server…");
+		if (k->srv_error) {
+			*role = R_ERROR;
+			snprintf(buf, n, _("Nothing in the local copy, and the server cannot search now (%s)."), k->srv_error);
+			return buf;
+		}
 		snprintf(buf, n, _("Nothing found for \"%s\". Try fewer characters, another word or pinyin initials."),
 			 k->done_q);
 		return buf;
@@ -256,7 +272,7 @@ static const char *status_line(const KbSearch *k, char *buf, size_t n, Role *rol
 		snprintf(buf, n, ngettext("%d result", "%d results", k->res.total), k->res.total);
 	if (k->from_server) {
 		size_t l = strlen(buf);
-		snprintf(buf + l, n - l, " %s", _("(from the server: the local copy is not complete yet)"));
+		snprintf(buf + l, n - l, " %s", _("(from the server: the local copy is incomplete)"));
 	}
 	return buf;
 }
@@ -336,12 +352,6 @@ static void draw_main(Screen *s)
 	wnoutrefresh(w);
 }
 
-/* A title for a related article or matter in the preview. */
-static const char *preview_name(bool matter, const char *target, void *ud)
-{
-	return NULL;
-}
-
 /* The selected article at the side, its matches highlighted. */
 static void draw_side(Screen *s)
 {
@@ -360,7 +370,7 @@ static void draw_side(Screen *s)
 		KbArticle *a = knowledge_article_now(h->id);
 		KbLinks links = {0};
 		if (a) {
-			kbv_article(&k->pv, a, &links, preview_name, NULL);
+			kbv_article(&k->pv, a, &links, kb_link_name, NULL);
 		} else {
 			paras_add(&k->pv, R_TITLE, 0, "%s", h->title);
 			paras_add(&k->pv, R_NORMAL, 0, "%s", h->snippet);
@@ -471,8 +481,11 @@ static void search_enter(Screen *s)
 {
 	KbSearch *k = s->data;
 	knowledge_sync_if_older(300);
-	k->fresh = false;
-	search_soon(s);
+	/* The server's hits stay until the local copy can answer instead. */
+	if (!k->from_server || knowledge_status().complete) {
+		k->fresh = false;
+		search_soon(s);
+	}
 }
 
 static void search_destroy(Screen *s)
@@ -483,6 +496,7 @@ static void search_destroy(Screen *s)
 	le_free(&k->q);
 	free(k->done_q);
 	free(k->error);
+	free(k->srv_error);
 	kb_results_free(&k->res);
 	preview_drop(k);
 	draw_delwin(&k->w);
@@ -552,7 +566,7 @@ static void on_knowledge(void *ud)
 	if (s) {
 		KbSearch *k = s->data;
 		KnowledgeStatus st = knowledge_status();
-		if (!st.syncing || k->res.n == 0) {
+		if ((!st.syncing || k->res.n == 0) && (!k->from_server || st.complete)) {
 			k->fresh = false;
 			search_soon(s);
 		}

@@ -182,7 +182,7 @@ static void test_hit_right(void **state)
 	assert_int_equal(strlen(out), 10);
 	kbv_hit_right(&h, 6, out, sizeof out);
 	assert_string_equal(out, "");
-	assert_string_equal(kbv_kind_label("policy"), "Policy");
+	assert_string_equal(kbv_kind_label("policy"), "Policy document");
 	assert_string_equal(kbv_kind_label("other"), "other");
 }
 
