@@ -28,6 +28,8 @@ static const Action identify_help[] = {
 	ACT_SELECT, ACT_SUBMIT, ACT_REFRESH, ACT_APPLICANT, ACT_BACK, ACT_HELP, ACT_NONE,
 };
 
+static bool pass_to_home(Screen *s, Action a);
+
 enum { ID_LEN = 18 };
 
 /* The characters typed, without the separators a check ignores. */
@@ -192,9 +194,36 @@ static bool identify_cursor(Screen *s, WINDOW **win, int *y, int *x)
 	return true;
 }
 
+/* Queue actions that still make sense before anything is typed: the one
+ * called may not come (recall), or not be the one to serve (skip, hold,
+ * transfer, finish). No identifier starts with their letters. */
+static const struct { Action a; bool leaves; } passed[] = {
+	{ACT_RECALL, false}, {ACT_SKIP, true}, {ACT_HOLD, true}, {ACT_TRANSFER, true}, {ACT_FINISH, true},
+};
+
+/* Run a home action from here; true when a is one of them. */
+static bool pass_to_home(Screen *s, Action a)
+{
+	Screen *home = sm_below(s);
+	if (!home || strcmp(home->ops->name, "home") != 0 || !home->ops->on_action)
+		return false;
+	for (size_t i = 0; i < sizeof passed / sizeof passed[0]; i++) {
+		if (passed[i].a != a)
+			continue;
+		if (passed[i].leaves)
+			intake_flow_close();
+		home->ops->on_action(home, a);
+		return true;
+	}
+	return false;
+}
+
 static bool identify_key(Screen *s, int key, bool fn)
 {
 	Identify *d = s->data;
+	if (le_empty(&d->le) && !intake_current() && !fn && key_is_typed(key) &&
+	    pass_to_home(s, keymap_lookup(KC_HOME, key)))
+		return true;
 	if (!le_key(&d->le, key, fn))
 		return false;
 	screen_dirty(s, DRAW_STATE);
@@ -232,8 +261,11 @@ static bool identify_action(Screen *s, Action a)
 			intake_lookups_start(in, true);
 		return true;
 	case ACT_APPLICANT:
+		/* F7 is recall on home: before an intake it still is. */
 		if (in)
 			sm_push(screen_applicant_new(false, NULL));
+		else
+			pass_to_home(s, ACT_RECALL);
 		return true;
 	case ACT_BACK:
 	case ACT_CANCEL:
