@@ -8,11 +8,13 @@
 #include "common/timefmt.h"
 #include "common/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum {
 	TEXT_MAX = 60000,        /* bytes of title and keywords kept per article */
+	KB_FORMAT = 2,           /* of the posting lists; another one is rebuilt by a sync from 0 */
 };
 
 static const char *const kinds[] = {"guide", "faq", "policy", "notice"};
@@ -38,8 +40,31 @@ static const char *const stmt_sql[] = {
 	"SELECT DISTINCT tok FROM kb_post WHERE tok >= ? AND tok < ? LIMIT 65",
 };
 
+/* An index written in another format is emptied: the next sync fills it
+ * again from the beginning (it is a cache of the server's). */
+static bool check_format(Store *st)
+{
+	char *v = store_kv_get(st, "kb.format");
+	int have = v ? atoi(v) : 0;
+	free(v);
+	if (have == KB_FORMAT)
+		return true;
+	char num[16];
+	snprintf(num, sizeof num, "%d", KB_FORMAT);
+	return store_begin(st) &&
+	       store_exec(st, "DELETE FROM kb_post; DELETE FROM kb_seg; DELETE FROM kb_body; DELETE FROM kb_doc;"
+			      " DELETE FROM kv WHERE key IN ('kb.since', 'kb.indexed_ord', 'kb.synced_at', 'kb.resync')") &&
+	       store_kv_set(st, "kb.format", num) && store_commit(st);
+}
+
 Kb *kb_open(Store *st, char **err)
 {
+	if (!check_format(st)) {
+		store_rollback(st);
+		if (err)
+			*err = xstrdup(store_last_message(st));
+		return NULL;
+	}
 	Kb *kb = xcalloc(1, sizeof *kb);
 	kb->st = st;
 	sqlite3_stmt **v[] = {&kb->q_tl, &kb->q_both, &kb->q_doc, &kb->q_body, &kb->q_words};
@@ -334,6 +359,12 @@ KbArticle *kb_article_from_json(const cJSON *j)
 	return a;
 }
 
+void kb_store_tidy(Store *st)
+{
+	sqlite3_exec(store_db(st), "PRAGMA incremental_vacuum", NULL, NULL, NULL);
+	sqlite3_wal_checkpoint_v2(store_db(st), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+}
+
 /* The writer kb_apply_page uses, rebuilt from what is committed. */
 static KbWriter *own_writer(Kb *kb)
 {
@@ -405,6 +436,6 @@ bool kb_optimize(Kb *kb, char **err)
 								  : _("A knowledge-base sync is running; try again when it ends."));
 		return false;
 	}
-	sqlite3_wal_checkpoint_v2(store_db(kb->st), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	kb_store_tidy(kb->st);
 	return kb_mem_refresh(kb, NULL, 0, err);
 }

@@ -30,15 +30,38 @@ typedef struct KbList {
 
 void kbl_free(KbList *l);
 void kbl_push(KbList *l, uint32_t ord, unsigned tf);
-/* out = a ∪ b (tf: the larger) / a ∩ b (tf: the smaller). out is reset. */
-void kbl_union(const KbList *a, const KbList *b, KbList *out);
-void kbl_intersect(const KbList *a, const KbList *b, KbList *out);
-/* Index of ord in l, or -1. */
-int kbl_find(const KbList *l, uint32_t ord);
-/* Append a segment's encoded list (ords below every one already in l). */
+/* Append encoded lists of segments, newest first (ords below every one
+ * already in l); false when the bytes are malformed. */
 bool kbl_decode_append(KbList *l, const uint8_t *p, size_t n, bool with_tf);
 /* Encode ords (descending) and tf into a new buffer; *len its size. */
 uint8_t *kbl_encode(const uint32_t *ord, const uint8_t *tf, int n, bool with_tf, size_t *len);
+size_t kb_varint_put(uint8_t *p, uint64_t v);
+bool kb_varint_get(const uint8_t **p, const uint8_t *end, uint64_t *v);
+
+/* Iterators over encoded lists, newest ord first, combined with AND and
+ * OR, so a search reads only as far as the hits it keeps (kb_iter.c). */
+typedef struct KbIt KbIt;
+typedef struct KbItPool KbItPool;   /* every iterator of one search */
+
+/* A token's titles-and-keywords list, or (body) that and the bodies'.
+ * Empty when the token is nowhere; NULL with *err on a store failure. */
+KbIt *kb_it_token(Kb *kb, KbItPool *pool, const char *tok, bool body, char **err);
+KbIt *kb_it_and(KbItPool *pool, KbIt **kids, int n);
+KbIt *kb_it_or(KbItPool *pool, KbIt **kids, int n);
+KbIt *kb_it_empty(KbItPool *pool);
+/* Move to the first entry (call once), to the next, or to the first at or
+ * below ord. False when there is none. */
+bool kb_it_first(KbIt *it);
+bool kb_it_next(KbIt *it);
+bool kb_it_seek(KbIt *it, uint32_t ord);
+uint32_t kb_it_ord(const KbIt *it);
+unsigned kb_it_tf(const KbIt *it);
+/* Entries, about (for idf): exact for one token, a bound for AND and OR. */
+uint32_t kb_it_df(const KbIt *it);
+/* True when the list was malformed (the index is damaged). */
+bool kb_it_broken(const KbIt *it);
+KbItPool *kb_pool_new(void);
+void kb_pool_free(KbItPool *p);
 
 /* -------------------------------------------------------------- tokens */
 
@@ -52,7 +75,8 @@ bool kb_is_han(uint32_t cp);
 void kb_tokens_text(const char *text, kb_tok_cb cb, void *ud);
 /* "~" and the initials of one to three adjacent title characters, every
  * reading (letters and digits stand for themselves; spaces and punctuation
- * skipped, as the pinyin matchers do). */
+ * skipped, as the pinyin matchers do), and "^" and each reading in full of
+ * each character. */
 void kb_tokens_pinyin(const char *text, kb_tok_cb cb, void *ud);
 /* The body markup as plain text: line markers ("# ", "- ", "1. ") dropped,
  * links "[text](kb:ID)" as their text, one line per block. New string. */
@@ -74,7 +98,7 @@ typedef struct KbDoc {
 	uint8_t live;
 } KbDoc;
 
-typedef struct KbCacheEnt KbCacheEnt;
+typedef struct KbBlob KbBlob;
 typedef struct KbSync KbSync;
 
 struct Kb {
@@ -88,7 +112,7 @@ struct Kb {
 	size_t text_len, text_cap, text_dead;
 	uint64_t gen;          /* bumped whenever the index changes */
 	sqlite3_stmt *q_tl, *q_both, *q_doc, *q_body, *q_words;
-	KbCacheEnt *cache;     /* decoded lists, most recent first */
+	KbBlob *cache;         /* lists read from the store, most recent first */
 	size_t cache_bytes;
 	bool loaded;           /* docs and text hold every article */
 	KbSync *sync;          /* the running sync (kb_sync.c), or NULL */
@@ -98,6 +122,8 @@ struct Kb {
 /* The index changed: mark the given ords dead, load articles above
  * max_ord, forget cached lists. */
 bool kb_mem_refresh(Kb *kb, const uint32_t *dead, int ndead, char **err);
+/* After a full merge: give free pages back to the disk, empty the WAL. */
+void kb_store_tidy(Store *st);
 /* Load the article table on first use. */
 bool kb_mem_ready(Kb *kb, char **err);
 /* Stop and free a finished or cancelled sync (kb_close). */
@@ -110,11 +136,8 @@ static inline const char *kb_doc_text(const Kb *kb, uint32_t ord)
 int kb_kind_code(const char *kind);
 const char *kb_kind_name(int code);
 
-/* A token's lists, newest first: titles and keywords, or (body true)
- * those and bodies together. Cached; borrowed until kb_cache_trim or
- * kb_cache_clear. NULL with *err on a store failure. */
-const KbList *kb_lists_get(Kb *kb, const char *tok, bool body, char **err);
-/* Keep the cache within its budget (after a search). */
+/* Keep the cache of encoded lists within its budget (after a search:
+ * iterators point into it). */
 void kb_cache_trim(Kb *kb);
 void kb_cache_clear(Kb *kb);
 
@@ -167,7 +190,8 @@ void kb_writer_add(KbWriter *w, uint32_t ord, const char *title_kw, const char *
 enum {
 	KB_TERMS_MAX = 8,
 	KB_ALTS_MAX = 4,       /* spellings of a term with synonyms */
-	KB_PY_TOKENS_MAX = 48, /* pinyin candidate tokens of a term */
+	KB_PY_GROUPS_MAX = 48, /* ways a letter term can be read, for candidates */
+	KB_PY_GROUP_TOKENS = 3,
 };
 
 typedef enum KbTermKind { KT_HAN, KT_LETTERS, KT_DIGITS, KT_MIXED } KbTermKind;
@@ -177,9 +201,15 @@ typedef struct KbTerm {
 	char text[72];                      /* normalized */
 	int nalt;
 	char alt[KB_ALTS_MAX][72];          /* Han spellings (the term first, then synonyms) */
-	int npy;
-	char py[KB_PY_TOKENS_MAX][8];       /* "~yh" tokens for pinyin candidates */
-	bool py_exact;                      /* the one token matches exactly the titles the term does */
+	/* Titles a letter term can match are in the union over groups of the
+	 * intersection of a group's tokens: "~yh" (initials of the first
+	 * three characters) and "^yin" (a whole reading typed in full). */
+	int ngroup;
+	struct {
+		int n;
+		char tok[KB_PY_GROUP_TOKENS][10];
+	} grp[KB_PY_GROUPS_MAX];
+	bool py_exact;                      /* that union is exactly the titles the term matches */
 	PinyinQuery pq;                     /* letter and mixed terms */
 } KbTerm;
 

@@ -82,34 +82,38 @@ static int cmp_syl(const void *a, const void *b)
 
 static void syllables_build(void)
 {
-	static const uint32_t ranges[][2] = {{0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}, {0x20000, 0x323AF}};
-	int cap = 2048;
-	syllables = xmalloc((size_t)cap * sizeof *syllables);
+	/* The BMP holds every syllable in use; the supplementary planes would
+	 * triple the time of this first letter query for nothing. */
+	static const uint32_t ranges[][2] = {{0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}};
+	enum { SLOTS = 4096 }; /* a set of readings; there are about 1,500 */
+	static char set[SLOTS][8];
 	for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
 		for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
 			const char *rd[PINYIN_READINGS_MAX];
 			int n = pinyin_readings(cp, rd, PINYIN_READINGS_MAX);
 			for (int i = 0; i < n; i++) {
-				if (strlen(rd[i]) >= 8)
+				size_t len = strlen(rd[i]);
+				if (len >= 8 || nsyllables >= SLOTS / 2)
 					continue;
-				bool seen = false;
-				/* Most repeats are of the last few added. */
-				for (int k = nsyllables - 1; k >= 0 && k >= nsyllables - 64 && !seen; k--)
-					seen = strcmp(syllables[k], rd[i]) == 0;
-				if (seen)
-					continue;
-				if (nsyllables == cap)
-					syllables = xrealloc(syllables, (size_t)(cap *= 2) * sizeof *syllables);
-				snprintf(syllables[nsyllables++], 8, "%s", rd[i]);
+				uint32_t h = 2166136261u;
+				for (size_t k = 0; k < len; k++)
+					h = (h ^ (unsigned char)rd[i][k]) * 16777619u;
+				size_t j = h & (SLOTS - 1);
+				while (set[j][0] && strcmp(set[j], rd[i]) != 0)
+					j = (j + 1) & (SLOTS - 1);
+				if (!set[j][0]) {
+					memcpy(set[j], rd[i], len + 1);
+					nsyllables++;
+				}
 			}
 		}
 	}
-	qsort(syllables, (size_t)nsyllables, sizeof *syllables, cmp_syl);
+	syllables = xmalloc((size_t)(nsyllables ? nsyllables : 1) * sizeof *syllables);
 	int k = 0;
-	for (int i = 0; i < nsyllables; i++)
-		if (k == 0 || strcmp(syllables[k - 1], syllables[i]) != 0)
-			memcpy(syllables[k++], syllables[i], 8);
-	nsyllables = k;
+	for (int j = 0; j < SLOTS; j++)
+		if (set[j][0])
+			memcpy(syllables[k++], set[j], 8);
+	qsort(syllables, (size_t)nsyllables, sizeof *syllables, cmp_syl);
 }
 
 /* 1: s[0..n) is a syllable; 2: only the start of one; 0: neither. */
@@ -138,32 +142,45 @@ typedef struct Dfs {
 	size_t len;
 	KbTerm *t;
 	bool overflow;
+	char seq[4];      /* initials of the pieces so far */
+	char syl[3][8];   /* readings typed in full, in pieces before the last */
+	int nsyl;
 } Dfs;
 
-static void py_record(Dfs *d, const char *seq, int n)
+/* One way to read the start of the query: a candidate group. */
+static void py_record(Dfs *d, int depth)
 {
-	if (n == 0)
+	if (depth == 0)
 		return;
-	char tok[8] = "~";
-	memcpy(tok + 1, seq, (size_t)n);
-	tok[n + 1] = '\0';
-	for (int i = 0; i < d->t->npy; i++)
-		if (strcmp(d->t->py[i], tok) == 0)
+	char tok[KB_PY_GROUP_TOKENS][10];
+	int n = 0;
+	snprintf(tok[n++], sizeof tok[0], "~%.*s", depth, d->seq);
+	for (int i = 0; i < d->nsyl && n < KB_PY_GROUP_TOKENS; i++)
+		snprintf(tok[n++], sizeof tok[0], "^%s", d->syl[i]);
+	for (int g = 0; g < d->t->ngroup; g++) {
+		if (d->t->grp[g].n != n)
+			continue;
+		bool same = true;
+		for (int k = 0; k < n && same; k++)
+			same = strcmp(d->t->grp[g].tok[k], tok[k]) == 0;
+		if (same)
 			return;
-	if (d->t->npy == KB_PY_TOKENS_MAX) {
+	}
+	if (d->t->ngroup == KB_PY_GROUPS_MAX) {
 		d->overflow = true;
 		return;
 	}
-	memcpy(d->t->py[d->t->npy++], tok, sizeof tok);
+	d->t->grp[d->t->ngroup].n = n;
+	memcpy(d->t->grp[d->t->ngroup++].tok, tok, sizeof tok);
 }
 
-/* The initials of the first three characters a query can spell, over
- * every way to cut it into pieces the pinyin matcher accepts: a whole
- * reading, its initial, zh/ch/sh, or (last) the start of a reading. */
-static void py_dfs(Dfs *d, size_t pos, char *seq, int depth)
+/* Every way to cut the query into pieces the pinyin matcher accepts (a
+ * whole reading, its initial, zh/ch/sh, or last the start of a reading),
+ * as far as the first three characters. */
+static void py_dfs(Dfs *d, size_t pos, int depth)
 {
 	if (pos >= d->len || depth == 3) {
-		py_record(d, seq, depth);
+		py_record(d, depth);
 		return;
 	}
 	unsigned char c = (unsigned char)d->q[pos];
@@ -178,59 +195,109 @@ static void py_dfs(Dfs *d, size_t pos, char *seq, int depth)
 			if (memchr(done, rd[i][0], (size_t)nd))
 				continue;
 			done[nd++] = rd[i][0];
-			seq[depth] = rd[i][0];
-			py_dfs(d, pos + n, seq, depth + 1);
+			d->seq[depth] = rd[i][0];
+			py_dfs(d, pos + n, depth + 1);
 		}
 		if (k == 0)
-			py_record(d, seq, depth);
+			py_record(d, depth);
 		return;
 	}
-	seq[depth] = (char)c;
+	d->seq[depth] = (char)c;
 	if (c >= '0' && c <= '9') {
-		py_dfs(d, pos + 1, seq, depth + 1);
+		py_dfs(d, pos + 1, depth + 1);
 		return;
 	}
-	bool lens[9] = {false};
+	bool lens[8] = {false}, full[8] = {false};
 	lens[1] = true;
 	if (pos + 1 < d->len && d->q[pos + 1] == 'h' && (c == 'z' || c == 'c' || c == 's'))
 		lens[2] = true;
 	for (size_t l = 2; l <= 7 && pos + l <= d->len; l++) {
 		int k = syllable_kind(d->q + pos, l);
+		full[l] = k == 1 && pos + l < d->len; /* the last piece may be the start of a longer reading */
 		if (k == 1 || (k == 2 && pos + l == d->len))
 			lens[l] = true;
 	}
-	for (size_t l = 1; l <= 7; l++)
-		if (lens[l])
-			py_dfs(d, pos + l, seq, depth + 1);
+	for (size_t l = 1; l <= 7; l++) {
+		if (!lens[l])
+			continue;
+		bool s = full[l] && d->nsyl < 3;
+		if (s)
+			snprintf(d->syl[d->nsyl++], sizeof d->syl[0], "%.*s", (int)l, d->q + pos);
+		py_dfs(d, pos + l, depth + 1);
+		if (s)
+			d->nsyl--;
+	}
 }
 
-/* Fewer, shorter tokens when there were too many. */
-static void py_shorten(KbTerm *t, int keep)
+/* Does token a imply token b ("~yha" implies "~yh": its titles have
+ * those initials too)? */
+static bool implies(const char *a, const char *b)
 {
-	int n = t->npy;
-	t->npy = 0;
-	for (int i = 0; i < n; i++) {
-		char tok[8];
-		snprintf(tok, sizeof tok, "%.*s", keep + 1, t->py[i]);
-		bool seen = false;
-		for (int k = 0; k < t->npy && !seen; k++)
-			seen = strcmp(t->py[k], tok) == 0;
-		if (!seen)
-			memcpy(t->py[t->npy++], tok, sizeof tok);
+	return strcmp(a, b) == 0 || (a[0] == '~' && b[0] == '~' && strncmp(a, b, strlen(b)) == 0);
+}
+
+/* Drop groups whose titles another group already covers (a group with
+ * more or longer tokens finds a subset). */
+static void py_prune(KbTerm *t)
+{
+	int k = 0;
+	for (int g = 0; g < t->ngroup; g++) {
+		bool covered = false;
+		for (int h = 0; h < t->ngroup && !covered; h++) {
+			if (h == g)
+				continue;
+			bool all = true; /* every token of h implied by one of g */
+			for (int j = 0; j < t->grp[h].n && all; j++) {
+				bool one = false;
+				for (int i = 0; i < t->grp[g].n && !one; i++)
+					one = implies(t->grp[g].tok[i], t->grp[h].tok[j]);
+				all = one;
+			}
+			/* Of two groups that imply each other, keep the first. */
+			covered = all && (h < g || !t->grp[g].n);
+			if (all && h > g) {
+				bool back = true;
+				for (int j = 0; j < t->grp[g].n && back; j++) {
+					bool one = false;
+					for (int i = 0; i < t->grp[h].n && !one; i++)
+						one = implies(t->grp[h].tok[i], t->grp[g].tok[j]);
+					back = one;
+				}
+				covered = !back;
+			}
+		}
+		if (!covered)
+			t->grp[k++] = t->grp[g];
 	}
+	t->ngroup = k;
 }
 
 static void py_tokens(KbTerm *t)
 {
 	pthread_once(&syllables_once, syllables_build);
-	char seq[4];
-	Dfs d = {t->text, strlen(t->text), t, false};
-	t->npy = 0;
-	py_dfs(&d, 0, seq, 0);
-	if (d.overflow)
-		py_shorten(t, 2);
-	/* Initials typed as such (up to three) are matched by their token exactly. */
-	t->py_exact = t->npy == 1 && strcmp(t->py[0] + 1, t->text) == 0;
+	Dfs d = {.q = t->text, .len = strlen(t->text), .t = t};
+	t->ngroup = 0;
+	py_dfs(&d, 0, 0);
+	if (d.overflow) {
+		/* Too many readings: the initials of the first two characters,
+		 * a looser but short union. */
+		int n = t->ngroup;
+		t->ngroup = 0;
+		for (int g = 0; g < n; g++) {
+			char tok[10];
+			snprintf(tok, sizeof tok, "%.3s", t->grp[g].tok[0]);
+			bool seen = false;
+			for (int k = 0; k < t->ngroup && !seen; k++)
+				seen = strcmp(t->grp[k].tok[0], tok) == 0;
+			if (!seen) {
+				t->grp[t->ngroup].n = 1;
+				memcpy(t->grp[t->ngroup++].tok[0], tok, sizeof tok);
+			}
+		}
+	}
+	py_prune(t);
+	/* Initials typed as such (up to three): their token is exact. */
+	t->py_exact = t->ngroup == 1 && t->grp[0].n == 1 && strcmp(t->grp[0].tok[0] + 1, t->text) == 0;
 }
 
 /* Add a spelling unless it is there already. */
@@ -314,7 +381,8 @@ void kb_query_parse(const char *query, KbQuery *q)
 	q->nterm = 0;
 	char buf[256];
 	size_t n = 0;
-	for (const char *s = query ? query : "";; ) {
+	char *clean = text_clean(query, TEXT_ONE_LINE);
+	for (const char *s = clean;; ) {
 		uint32_t cp = 0;
 		size_t k = *s ? text_utf8_decode(s, strlen(s), &cp) : 0;
 		bool sep = !*s || separator(cp);
@@ -332,6 +400,7 @@ void kb_query_parse(const char *query, KbQuery *q)
 			break;
 		s += k;
 	}
+	free(clean);
 }
 
 bool kb_term_in_text(const KbTerm *t, const char *text, size_t len)

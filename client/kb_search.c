@@ -15,216 +15,159 @@
 
 enum {
 	CAP_HITS = 2000,     /* hits of a pass that are scored; the newest first */
-	CAP_VISIT = 40000,   /* candidates a pass looks at */
-	WORDS_MAX = 64,      /* words a letter prefix expands to */
+	CAP_VISIT = 30000,   /* candidates a pass looks at */
+	WORDS_MAX = 24,      /* words a Latin prefix expands to */
 };
-
-/* A term's candidates: tc titles (superset unless tc_exact), ac any field
- * with body term frequencies, words docs whose text has a word starting
- * with the term (letter terms). */
-typedef struct TermSet {
-	KbList tc, ac, words;
-	bool tc_exact, ac_built;
-	double idf;
-} TermSet;
 
 typedef KbRank Hit;
 
 typedef struct Search {
 	Kb *kb;
 	KbQuery q;
-	TermSet set[KB_TERMS_MAX];
+	KbItPool *pool;
+	bool title_exact[KB_TERMS_MAX];
+	KbIt *any[KB_TERMS_MAX];   /* body pass: each term's candidates */
+	KbIt *words[KB_TERMS_MAX]; /* body pass: letter terms' Latin words anywhere */
+	double idf[KB_TERMS_MAX];
 	Hit *hits;
 	int nhits, cap;
 	char *err;
+	bool failed;
 } Search;
 
-static void copy_list(KbList *dst, const KbList *src)
+/* A token's iterator; on a store failure the search fails. */
+static KbIt *token(Search *s, const char *tok, bool body)
 {
-	dst->n = 0;
-	for (int i = 0; i < src->n; i++)
-		kbl_push(dst, src->ord[i], src->tf[i]);
-}
-
-/* dst = dst ∪ src / dst ∩ src (first: copy). */
-static void merge_into(KbList *dst, const KbList *src, bool and, bool *first)
-{
-	if (*first) {
-		copy_list(dst, src);
-		*first = false;
-		return;
+	KbIt *it = s->failed ? NULL : kb_it_token(s->kb, s->pool, tok, body, &s->err);
+	if (!it) {
+		s->failed = true;
+		return kb_it_empty(s->pool);
 	}
-	KbList out = {0};
-	if (and)
-		kbl_intersect(dst, src, &out);
-	else
-		kbl_union(dst, src, &out);
-	kbl_free(dst);
-	*dst = out;
+	return it;
 }
 
-/* The docs holding a Han spelling: its character, its pair, or all its
- * pairs (a superset of the phrase for three or more). */
-static bool han_list(Search *s, const char *text, bool body, KbList *out)
+/* Where a Han spelling may be: its character, its pair, or all its pairs
+ * (the phrase itself is checked later, on the text). */
+static KbIt *han(Search *s, const char *text, bool body)
 {
 	size_t off[65], n = 0, len = strlen(text);
 	for (size_t i = 0; i < len && n < 64; i++)
 		if (((unsigned char)text[i] & 0xC0) != 0x80)
 			off[n++] = i;
 	off[n] = len;
-	bool first = true;
-	out->n = 0;
-	size_t grams = n > 1 ? n - 1 : n;
-	for (size_t i = 0; i < grams; i++) {
+	if (n == 1)
+		return token(s, text, body);
+	KbIt *kids[64];
+	int k = 0;
+	for (size_t i = 0; i + 1 < n; i++) {
 		char tok[KB_TOK_MAX + 1];
-		size_t end = off[n > 1 ? i + 2 : 1];
-		if (end - off[i] > KB_TOK_MAX)
-			break;
-		memcpy(tok, text + off[i], end - off[i]);
-		tok[end - off[i]] = '\0';
-		const KbList *l = kb_lists_get(s->kb, tok, body, &s->err);
-		if (!l)
-			return false;
-		merge_into(out, l, true, &first);
-		if (out->n == 0)
-			break;
+		size_t l = off[i + 2] - off[i];
+		if (l > KB_TOK_MAX)
+			continue;
+		memcpy(tok, text + off[i], l);
+		tok[l] = '\0';
+		kids[k++] = token(s, tok, body);
 	}
-	return true;
+	return k ? kb_it_and(s->pool, kids, k) : kb_it_empty(s->pool);
 }
 
-/* Docs with a word starting with prefix ("#ab…"), titles or any field. */
-static bool word_list(Search *s, const char *text, bool body, KbList *out)
+/* Titles a letter or mixed term may match (pinyin groups). */
+static KbIt *pinyin(Search *s, const KbTerm *t)
 {
-	char lo[KB_TOK_MAX + 1], hi[KB_TOK_MAX + 1];
-	snprintf(lo, sizeof lo, "#%s", text);
+	KbIt *alts[KB_PY_GROUPS_MAX];
+	for (int g = 0; g < t->ngroup; g++) {
+		KbIt *kids[KB_PY_GROUP_TOKENS];
+		for (int k = 0; k < t->grp[g].n; k++)
+			kids[k] = token(s, t->grp[g].tok[k], false);
+		alts[g] = kb_it_and(s->pool, kids, t->grp[g].n);
+	}
+	KbIt *it = t->ngroup ? kb_it_or(s->pool, alts, t->ngroup) : kb_it_empty(s->pool);
+	if (t->kind != KT_MIXED)
+		return it;
+	/* The Han characters typed must be there too. */
+	KbIt *kids[KB_TERMS_MAX * 8];
+	int n = 0;
+	kids[n++] = it;
+	for (const char *p = t->text; *p && n < (int)(sizeof kids / sizeof kids[0]);) {
+		size_t k = 1;
+		while (((unsigned char)p[k] & 0xC0) == 0x80)
+			k++;
+		if ((unsigned char)*p >= 0x80) {
+			char one[8];
+			snprintf(one, sizeof one, "%.*s", (int)k, p);
+			kids[n++] = token(s, one, false);
+		}
+		p += k;
+	}
+	return kb_it_and(s->pool, kids, n);
+}
+
+/* Latin words starting with the term ("1" only the word 1 itself). */
+static KbIt *words(Search *s, const char *text)
+{
 	for (const char *p = text; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
-			return true; /* not a word */
+			return kb_it_empty(s->pool);
+	char lo[KB_TOK_MAX + 1], hi[KB_TOK_MAX + 1];
+	snprintf(lo, sizeof lo, "#%s", text);
+	if (strlen(text) < 2)
+		return token(s, lo, true);
 	snprintf(hi, sizeof hi, "%s", lo);
 	hi[strlen(hi) - 1]++;
 	sqlite3_stmt *st = s->kb->q_words;
-	char (*toks)[KB_TOK_MAX + 1] = xmalloc((WORDS_MAX + 1) * sizeof *toks);
+	KbIt *kids[WORDS_MAX];
+	char (*toks)[KB_TOK_MAX + 1] = xmalloc(WORDS_MAX * sizeof *toks);
 	int n = 0, rc;
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n <= WORDS_MAX)
+	while (n < WORDS_MAX && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		snprintf(toks[n++], KB_TOK_MAX + 1, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
-	bool ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
-	if (!ok)
-		s->err = store_error_text(s->kb->st, rc, _("reading the knowledge index"));
-	bool first = true;
-	for (int i = 0; ok && i < n && i < WORDS_MAX; i++) {
-		const KbList *l = kb_lists_get(s->kb, toks[i], body, &s->err);
-		ok = l != NULL;
-		if (ok)
-			merge_into(out, l, false, &first);
-	}
+	for (int i = 0; i < n; i++)
+		kids[i] = token(s, toks[i], true);
 	free(toks);
-	return ok;
+	return n ? kb_it_or(s->pool, kids, n) : kb_it_empty(s->pool);
 }
 
-/* Title candidates of one term. */
-static bool term_titles(Search *s, const KbTerm *t, TermSet *ts)
+/* A term's title candidates; *exact when they need no check. */
+static KbIt *term_titles(Search *s, const KbTerm *t, bool *exact)
 {
-	KbList tmp = {0};
-	bool first = true, ok = true;
+	if (t->kind != KT_HAN) {
+		*exact = t->kind == KT_LETTERS && t->py_exact;
+		return pinyin(s, t);
+	}
+	KbIt *alts[KB_ALTS_MAX];
+	*exact = true;
+	for (int a = 0; a < t->nalt; a++) {
+		alts[a] = han(s, t->alt[a], false);
+		*exact = *exact && kb_chars(t->alt[a]) <= 2;
+	}
+	return kb_it_or(s->pool, alts, t->nalt);
+}
+
+/* A term's candidates in any field, with body term frequencies. */
+static KbIt *term_any(Search *s, const KbTerm *t, int i)
+{
 	if (t->kind == KT_HAN) {
-		ts->tc_exact = true;
-		for (int a = 0; ok && a < t->nalt; a++) {
-			ok = han_list(s, t->alt[a], false, &tmp);
-			merge_into(&ts->tc, &tmp, false, &first);
-			ts->tc_exact = ts->tc_exact && kb_chars(t->alt[a]) <= 2;
-		}
-	} else {
-		for (int i = 0; ok && i < t->npy; i++) {
-			const KbList *l = kb_lists_get(s->kb, t->py[i], false, &s->err);
-			ok = l != NULL;
-			if (ok)
-				merge_into(&ts->tc, l, false, &first);
-		}
-		ts->tc_exact = t->kind == KT_LETTERS && t->py_exact;
-		if (ok && t->kind == KT_MIXED) {
-			/* The Han characters typed must be there too. */
-			char han[72];
-			size_t n = 0;
-			for (const char *p = t->text; *p; p++)
-				if ((unsigned char)*p >= 0x80 && n < sizeof han - 1)
-					han[n++] = *p;
-			han[n] = '\0';
-			for (const char *p = han; ok && *p;) {
-				size_t k = 1;
-				while (((unsigned char)p[k] & 0xC0) == 0x80)
-					k++;
-				char one[8];
-				snprintf(one, sizeof one, "%.*s", (int)k, p);
-				const KbList *l = kb_lists_get(s->kb, one, false, &s->err);
-				ok = l != NULL;
-				if (ok)
-					merge_into(&ts->tc, l, true, &first);
-				p += k;
-			}
-		}
+		KbIt *alts[KB_ALTS_MAX];
+		for (int a = 0; a < t->nalt; a++)
+			alts[a] = han(s, t->alt[a], true);
+		return kb_it_or(s->pool, alts, t->nalt);
 	}
-	kbl_free(&tmp);
-	return ok;
+	if (t->kind == KT_MIXED)
+		return pinyin(s, t);
+	s->words[i] = words(s, t->text);
+	kb_it_first(s->words[i]);
+	KbIt *kids[2] = {pinyin(s, t), words(s, t->text)};
+	return kb_it_or(s->pool, kids, 2);
 }
 
-/* Any-field candidates of one term, with term frequencies. */
-static bool term_any(Search *s, const KbTerm *t, TermSet *ts)
-{
-	KbList tmp = {0};
-	bool first = true, ok = true;
-	ts->ac_built = true;
-	if (t->kind == KT_HAN) {
-		for (int a = 0; ok && a < t->nalt; a++) {
-			ok = han_list(s, t->alt[a], true, &tmp);
-			merge_into(&ts->ac, &tmp, false, &first);
-		}
-	} else {
-		if (t->kind == KT_LETTERS)
-			ok = word_list(s, t->text, true, &ts->words);
-		merge_into(&ts->ac, &ts->tc, false, &first);
-		if (ok && ts->words.n)
-			merge_into(&ts->ac, &ts->words, false, &first);
-	}
-	kbl_free(&tmp);
-	double n = s->kb->live > 0 ? s->kb->live : 1, df = ts->ac.n;
-	ts->idf = log(1.0 + (n - df + 0.5) / (df + 0.5));
-	return ok;
-}
-
-/* Candidates in every term's list (newest first). */
-static void intersect_all(Search *s, bool any, KbList *out)
-{
-	int order[KB_TERMS_MAX];
-	for (int i = 0; i < s->q.nterm; i++)
-		order[i] = i;
-	/* Smallest first keeps the intermediate lists small. */
-	for (int i = 1; i < s->q.nterm; i++)
-		for (int k = i; k > 0; k--) {
-			const KbList *a = any ? &s->set[order[k]].ac : &s->set[order[k]].tc;
-			const KbList *b = any ? &s->set[order[k - 1]].ac : &s->set[order[k - 1]].tc;
-			if (a->n >= b->n)
-				break;
-			int t = order[k];
-			order[k] = order[k - 1];
-			order[k - 1] = t;
-		}
-	bool first = true;
-	for (int i = 0; i < s->q.nterm; i++) {
-		merge_into(out, any ? &s->set[order[i]].ac : &s->set[order[i]].tc, true, &first);
-		if (out->n == 0)
-			break;
-	}
-}
-
-/* 0..1, higher for newer articles (a year's half-life). */
+/* 0..1, higher for newer articles (a year and a half's half-life). */
 static double recency(uint32_t updated)
 {
 	double age = difftime(time(NULL), (time_t)updated) / 86400.0;
-	return age <= 0 ? 1.0 : exp(-age / 525.0);
+	return age <= 0 ? 1.0 : exp(-age / 800.0);
 }
 
 /* Title pass score: where and how much of the title the terms cover. */
@@ -260,16 +203,15 @@ static double title_score(const Search *s, uint32_t ord)
 	return score + recency(d->updated) + (d->kind == KB_KIND_GUIDE ? 0.3 : 0.0);
 }
 
-/* Body pass score: bm25 over the terms, plus recency. */
+/* Body pass score: bm25 over the terms (tf where the iterators stand),
+ * plus recency. */
 static double body_score(const Search *s, uint32_t ord)
 {
 	const KbDoc *d = &s->kb->docs[ord];
 	double avg = s->kb->live ? (double)s->kb->body_sum / s->kb->live : 1.0, score = 0;
 	for (int i = 0; i < s->q.nterm; i++) {
-		const TermSet *ts = &s->set[i];
-		int k = kbl_find(&ts->ac, ord);
-		double tf = k >= 0 ? ts->ac.tf[k] : 1;
-		score += ts->idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * d->body_len / (avg > 0 ? avg : 1)));
+		double tf = kb_it_tf(s->any[i]);
+		score += s->idf[i] * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * d->body_len / (avg > 0 ? avg : 1)));
 	}
 	return score + 0.5 * recency(d->updated);
 }
@@ -286,67 +228,82 @@ static void hit_add(Search *s, uint32_t ord, bool title)
 /* Title pass: every term in the title or keywords. */
 static bool pass_titles(Search *s, bool *more)
 {
+	KbIt *kids[KB_TERMS_MAX];
 	for (int i = 0; i < s->q.nterm; i++)
-		if (!term_titles(s, &s->q.term[i], &s->set[i]))
-			return false;
-	KbList c = {0};
-	intersect_all(s, false, &c);
-	int found = 0;
-	for (int i = 0; i < c.n; i++) {
-		if (found >= CAP_HITS || i >= CAP_VISIT) {
+		kids[i] = term_titles(s, &s->q.term[i], &s->title_exact[i]);
+	if (s->failed)
+		return false;
+	KbIt *c = kb_it_and(s->pool, kids, s->q.nterm);
+	int found = 0, visited = 0;
+	for (bool on = kb_it_first(c); on; on = kb_it_next(c)) {
+		if (found >= CAP_HITS || ++visited > CAP_VISIT) {
 			*more = true;
 			break;
 		}
-		const char *text = kb_doc_text(s->kb, c.ord[i]);
+		uint32_t o = kb_it_ord(c);
+		const char *text = kb_doc_text(s->kb, o);
 		if (!text)
 			continue;
 		bool ok = true;
 		for (int k = 0; ok && k < s->q.nterm; k++)
-			ok = s->set[k].tc_exact || kb_term_in_text(&s->q.term[k], text, s->kb->docs[c.ord[i]].text_len);
+			ok = s->title_exact[k] || kb_term_in_text(&s->q.term[k], text, s->kb->docs[o].text_len);
 		if (ok) {
-			hit_add(s, c.ord[i], true);
+			hit_add(s, o, true);
 			found++;
 		}
 	}
-	kbl_free(&c);
-	return true;
+	return !kb_it_broken(c);
+}
+
+/* Is the letter term k there by a Latin word, or else by its title? */
+static bool letters_match(Search *s, int k, uint32_t o, const char *text)
+{
+	KbIt *w = s->words[k];
+	if (w && kb_it_seek(w, o) && kb_it_ord(w) == o)
+		return true;
+	return kb_term_in_text(&s->q.term[k], text, s->kb->docs[o].text_len);
 }
 
 /* Body pass: the other articles where every term is somewhere. */
 static bool pass_any(Search *s, bool *more)
 {
-	for (int i = 0; i < s->q.nterm; i++)
-		if (!term_any(s, &s->q.term[i], &s->set[i]))
-			return false;
-	KbList c = {0};
-	intersect_all(s, true, &c);
-	int nt = s->nhits, found = 0, j = 0;
+	double n = s->kb->live > 0 ? s->kb->live : 1;
+	for (int i = 0; i < s->q.nterm; i++) {
+		s->any[i] = term_any(s, &s->q.term[i], i);
+		double df = kb_it_df(s->any[i]);
+		s->idf[i] = log(1.0 + (n - df + 0.5) / (df + 0.5));
+	}
+	if (s->failed)
+		return false;
+	KbIt *c = kb_it_and(s->pool, s->any, s->q.nterm);
+	int nt = s->nhits, found = 0, j = 0, visited = 0;
 	/* Title hits were added newest first: skip them by walking along. */
-	for (int i = 0; i < c.n; i++) {
-		if (found >= CAP_HITS || i >= CAP_VISIT) {
+	for (bool on = kb_it_first(c); on; on = kb_it_next(c)) {
+		if (found >= CAP_HITS || ++visited > CAP_VISIT) {
 			*more = true;
 			break;
 		}
-		uint32_t o = c.ord[i];
+		uint32_t o = kb_it_ord(c);
 		while (j < nt && s->hits[j].ord > o)
 			j++;
-		if ((j < nt && s->hits[j].ord == o) || !kb_doc_text(s->kb, o))
-			continue;
 		const char *text = kb_doc_text(s->kb, o);
+		if ((j < nt && s->hits[j].ord == o) || !text)
+			continue;
 		bool ok = true;
 		for (int k = 0; ok && k < s->q.nterm; k++) {
 			const KbTerm *t = &s->q.term[k];
-			if (t->kind == KT_HAN)
-				continue; /* pairs found it; snippets check phrases */
-			ok = kbl_find(&s->set[k].words, o) >= 0 || kb_term_in_text(t, text, s->kb->docs[o].text_len);
+			if (t->kind == KT_LETTERS)
+				ok = letters_match(s, k, o, text);
+			else if (t->kind == KT_MIXED)
+				ok = kb_term_in_text(t, text, s->kb->docs[o].text_len);
+			/* Han terms: their pairs are there; snippets check phrases. */
 		}
 		if (ok) {
 			hit_add(s, o, false);
 			found++;
 		}
 	}
-	kbl_free(&c);
-	return true;
+	return !kb_it_broken(c);
 }
 
 static int cmp_hit(const void *a, const void *b)
@@ -355,16 +312,6 @@ static int cmp_hit(const void *a, const void *b)
 	if (x->score != y->score)
 		return x->score < y->score ? 1 : -1;
 	return x->ord < y->ord ? 1 : x->ord > y->ord ? -1 : 0;
-}
-
-static void search_free(Search *s)
-{
-	for (int i = 0; i < KB_TERMS_MAX; i++) {
-		kbl_free(&s->set[i].tc);
-		kbl_free(&s->set[i].ac);
-		kbl_free(&s->set[i].words);
-	}
-	free(s->hits);
 }
 
 void kb_results_free(KbResults *r)
@@ -385,6 +332,26 @@ void kb_results_free(KbResults *r)
 	}
 }
 
+/* Both passes and the results, inside one read transaction. */
+static bool run(Search *s, int limit, int cols, KbResults *out)
+{
+	bool more = false;
+	if (!kb_mem_ready(s->kb, &s->err) || !pass_titles(s, &more))
+		return false;
+	/* Sorted by ord, newest first, as the body pass expects. */
+	if (s->nhits < limit) {
+		if (!pass_any(s, &more))
+			return false;
+	} else {
+		more = true; /* bodies not searched: there may be more */
+	}
+	qsort(s->hits, (size_t)s->nhits, sizeof *s->hits, cmp_hit);
+	if (!kb_results_fill(s->kb, &s->q, s->hits, s->nhits, limit, cols, out, &s->err))
+		return false;
+	out->total_more = more;
+	return true;
+}
+
 bool kb_search(Kb *kb, const char *query, const KbSearchOpts *opt, KbResults *out, char **err)
 {
 	memset(out, 0, sizeof *out);
@@ -392,34 +359,27 @@ bool kb_search(Kb *kb, const char *query, const KbSearchOpts *opt, KbResults *ou
 	limit = limit > KB_LIMIT_MAX ? KB_LIMIT_MAX : limit;
 	Search *s = xcalloc(1, sizeof *s);
 	s->kb = kb;
+	s->pool = kb_pool_new();
 	kb_query_parse(query, &s->q);
-	bool ok = true, more = false;
-	sqlite3 *db = store_db(kb->st);
-	bool txn = s->q.nterm > 0 && sqlite3_get_autocommit(db) && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	bool ok = true;
 	if (s->q.nterm > 0) {
-		ok = kb_mem_ready(kb, &s->err) && pass_titles(s, &more);
-		int titles = s->nhits;
-		if (ok && titles < limit)
-			ok = pass_any(s, &more);
-		if (ok) {
-			qsort(s->hits, (size_t)s->nhits, sizeof *s->hits, cmp_hit);
-			ok = kb_results_fill(kb, &s->q, s->hits, s->nhits, limit, opt ? opt->snippet_cols : 0, out, &s->err);
-			out->total_more = more;
-		}
+		sqlite3 *db = store_db(kb->st);
+		bool txn = sqlite3_get_autocommit(db) && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+		ok = run(s, limit, opt ? opt->snippet_cols : 0, out);
+		if (!ok && !s->err)
+			s->err = store_error_text(kb->st, SQLITE_CORRUPT, _("reading the knowledge index"));
+		if (txn)
+			sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	}
-	if (txn)
-		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	kb_pool_free(s->pool);
 	kb_cache_trim(kb);
-	if (!ok) {
+	if (!ok)
 		kb_results_free(out);
-		if (err)
-			*err = s->err ? s->err : xstrdup("?");
-		else
-			free(s->err);
-	} else {
+	if (!ok && err)
+		*err = s->err;
+	else
 		free(s->err);
-	}
-	search_free(s);
+	free(s->hits);
 	free(s);
 	return ok;
 }

@@ -107,7 +107,7 @@ static Result *run_job(KbSync *s, Job *j)
 			r->err = xstrdup(store_last_message(s->wst) ? store_last_message(s->wst) : "?");
 		r->complete = false;
 	} else if (r->complete && j->full) {
-		sqlite3_wal_checkpoint_v2(store_db(s->wst), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		kb_store_tidy(s->wst);
 	}
 	r->ok = ok;
 	return r;

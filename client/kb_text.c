@@ -6,6 +6,7 @@
 #include "common/text.h"
 #include "common/xalloc.h"
 
+#include <stdio.h>
 #include <string.h>
 
 bool kb_is_han(uint32_t cp)
@@ -89,12 +90,17 @@ void kb_tokens_text(const char *text, kb_tok_cb cb, void *ud)
 
 /* The initials a character can be typed with: first letters of its
  * readings, or the folded letter or digit itself. Returns how many; 0 for
- * a character the matchers step over; -1 for one that breaks a match. */
-static int unit_initials(uint32_t cp, char out[PINYIN_READINGS_MAX])
+ * a character the matchers step over; -1 for one that breaks a match.
+ * Each reading in full goes to cb as "^reading". */
+static int unit_initials(uint32_t cp, char out[PINYIN_READINGS_MAX], kb_tok_cb cb, void *ud)
 {
 	const char *r[PINYIN_READINGS_MAX];
 	int n = pinyin_readings(cp, r, PINYIN_READINGS_MAX), k = 0;
 	for (int i = 0; i < n; i++) {
+		char tok[12];
+		int l = snprintf(tok, sizeof tok, "^%s", r[i]);
+		if (l > 1 && l < (int)sizeof tok)
+			cb(tok, (size_t)l, ud);
 		if (!memchr(out, r[i][0], (size_t)k))
 			out[k++] = r[i][0];
 	}
@@ -135,7 +141,7 @@ void kb_tokens_pinyin(const char *text, kb_tok_cb cb, void *ud)
 		uint32_t cp;
 		s += next_cp(s, &cp);
 		char cur[PINYIN_READINGS_MAX];
-		int k = unit_initials(cp, cur);
+		int k = unit_initials(cp, cur, cb, ud);
 		if (k < 0) {
 			have = 0;
 			continue;

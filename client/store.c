@@ -177,6 +177,16 @@ static char *pragma_text(sqlite3 *db, const char *sql, int *rc)
 	return out;
 }
 
+/* No page written yet (a file just made). */
+static bool is_empty(sqlite3 *db)
+{
+	int rc;
+	char *n = pragma_text(db, "PRAGMA page_count", &rc);
+	bool empty = n && atoi(n) == 0;
+	free(n);
+	return empty;
+}
+
 /* WAL, or a rollback journal where WAL cannot work: on a network
  * filesystem, or when SQLite refuses WAL (no shared memory). */
 static int set_journal(Store *s)
@@ -220,6 +230,9 @@ Store *store_open_vfs(const char *path, const char *vfs, StoreError *code, char 
 		/* Reading the header finds a file that is not a database. */
 		rc = sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
 	}
+	/* A new file gives pages freed by merges back (PRAGMA incremental_vacuum). */
+	if (rc == SQLITE_OK && is_empty(s->db))
+		rc = sqlite3_exec(s->db, "PRAGMA auto_vacuum=INCREMENTAL", NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = set_journal(s);
 	if (rc == SQLITE_OK)
