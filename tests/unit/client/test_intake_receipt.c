@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "client/app.h"
+#include "client/config.h"
 #include "client/intake.h"
 #include "client/loop.h"
 #include "client/receipt.h"
@@ -246,6 +247,47 @@ static void test_print(void **state)
 	free(oldpath);
 }
 
+static int warnings;
+
+static void on_warn(const char *msg, void *ud)
+{
+	warnings++;
+}
+
+/* The printer key: a queue name, default, empty for none, bad names refused. */
+static void test_printer_config(void **state)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/config", tmpdir);
+	FILE *f = fopen(path, "w");
+	fputs("printer = counter-01.hall@cups\n", f);
+	fclose(f);
+	Config c;
+	warnings = 0;
+	assert_int_equal(config_load(&c, path, on_warn, NULL), 0);
+	assert_string_equal(c.printer, "counter-01.hall@cups");
+	assert_int_equal(warnings, 0);
+	config_free(&c);
+	f = fopen(path, "w");
+	fputs("printer = default\nprinter = -Pevil\nprinter = a b\nprinter = x;rm\n", f);
+	fclose(f);
+	assert_int_equal(config_load(&c, path, on_warn, NULL), 0);
+	assert_string_equal(c.printer, "default");
+	assert_int_equal(warnings, 3);
+	config_free(&c);
+	f = fopen(path, "w");
+	fputs("printer = p1\nprinter =\n", f);
+	fclose(f);
+	assert_int_equal(config_load(&c, path, on_warn, NULL), 0);
+	assert_null(c.printer);
+	config_free(&c);
+	/* Unset by default. */
+	unlink(path);
+	assert_int_equal(config_load(&c, path, on_warn, NULL), 0);
+	assert_null(c.printer);
+	config_free(&c);
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
@@ -256,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_notice),
 		cmocka_unit_test(test_save),
 		cmocka_unit_test(test_print),
+		cmocka_unit_test(test_printer_config),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
