@@ -195,6 +195,17 @@ int le_view(LineEdit *le, int width, char *out, size_t outsz, int *cursor_col)
 			break;
 		le->scroll++;
 	}
+	/* Room again (a wider field, text deleted): show what fits before
+	 * the cursor rather than keep it scrolled off. */
+	while (le->scroll > 0) {
+		int w = 0;
+		for (int i = le->scroll - 1; i < le->cur; i++)
+			w += text_cp_width(le->cp[i]);
+		int cw = le->cur < le->len ? text_cp_width(le->cp[le->cur]) : 1;
+		if (w + (cw > 0 ? cw : 1) > width)
+			break;
+		le->scroll--;
+	}
 	size_t o = 0;
 	int used = 0;
 	for (int i = le->scroll; i < le->len; i++) {

@@ -121,6 +121,23 @@ static void test_scrolls_by_columns(void **state)
 	le_free(&le);
 }
 
+/* Shown in a narrow field, then in a wide one: the whole text comes back
+ * into view (nothing stays scrolled off for want of room). */
+static void test_wider_again(void **state)
+{
+	LineEdit le;
+	le_init(&le, 64, false);
+	type(&le, "jzz");
+	char view[64];
+	int cur;
+	le_view(&le, 1, view, sizeof view, &cur);
+	assert_string_equal(view, "");
+	le_view(&le, 20, view, sizeof view, &cur);
+	assert_string_equal(view, "jzz");
+	assert_int_equal(cur, 3);
+	le_free(&le);
+}
+
 /* A password field shows nothing of what was typed, whatever its length. */
 static void test_secret_never_echoed(void **state)
 {
@@ -167,6 +184,7 @@ int main(void)
 		cmocka_unit_test_setup(test_control_keys, setup),
 		cmocka_unit_test_setup(test_pinyin_in_key_range, setup),
 		cmocka_unit_test_setup(test_scrolls_by_columns, setup),
+		cmocka_unit_test_setup(test_wider_again, setup),
 		cmocka_unit_test_setup(test_secret_never_echoed, setup),
 		cmocka_unit_test_setup(test_max_and_controls_refused, setup),
 	};
