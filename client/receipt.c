@@ -257,7 +257,7 @@ char *receipt_text(const Intake *in, time_t now)
 	material_list(&t, in, MS_SUBMITTED, _("Materials received:"));
 	material_list(&t, in, MS_ELICENSE, _("Not needed on paper (e-license found):"));
 	material_list(&t, in, MS_DEFERRED, _("To hand in later (容缺后补):"));
-	cat(&t, "\n%s\n", _("Track the case with its number and the query password; scan the code:"));
+	cat(&t, "\n%s\n", _("Track the case with its number and query password, or scan the code."));
 	char **qr;
 	int w;
 	int n = receipt_qr(number, true, &qr, &w);

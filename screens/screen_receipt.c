@@ -143,7 +143,7 @@ static bool receipt_action(Screen *s, Action a)
 	if (a == ACT_SELECT || a == ACT_BACK || a == ACT_CANCEL) {
 		Intake *in = intake_current();
 		if (in && in->ticket_number)
-			app_message(false, _("Case %s accepted. Ticket %s is still being served: f finishes it."),
+			app_message(false, _("Case %s accepted; %s is still being served (f finishes it)."),
 				    json_str(in->sub.created, "number", "?"), in->ticket_number);
 		intake_flow_close();
 		return true;
