@@ -389,7 +389,7 @@ int ff_details(const FormView *v, int i, FieldDetail *d, int max)
 	detail(d, &k, max, _("Hint"), buf, false);
 	if (f->help && *f->help) {
 		char *h = text_clean(f->help, TEXT_ONE_LINE);
-		snprintf(buf, sizeof buf, _("%s (F1; the knowledge base is not available yet)"), h);
+		snprintf(buf, sizeof buf, _("%s (F1 opens it)"), h);
 		free(h);
 		detail(d, &k, max, _("Help"), buf, false);
 	}
