@@ -295,7 +295,7 @@ static bool matters_action(Screen *s, Action a)
 		choose(s);
 		return true;
 	}
-	if (a == ACT_GUIDE || a == ACT_KNOWLEDGE) {
+	if (a == ACT_GUIDE) {
 		guide(m);
 		return true;
 	}
