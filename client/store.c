@@ -11,7 +11,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -30,13 +34,15 @@ static const unsigned long network_fs[] = {
 	0x00C36400, /* Ceph */
 };
 
-/* Letters, digits, dot and dash of s kept (others become '_'), at most max. */
+/* Letters, digits, dash and single dots of s kept (others become one
+ * '_'; no ".."), at most max. */
 static void name_part(char *out, const char *s, size_t max)
 {
 	size_t n = 0;
 	for (; *s && n < max; s++) {
 		char c = *s;
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+			  (c == '.' && n > 0 && out[n - 1] != '.' && out[n - 1] != '_');
 		if (!ok && n > 0 && out[n - 1] == '_')
 			continue;
 		out[n++] = ok ? c : '_';
@@ -221,6 +227,11 @@ Store *store_open_vfs(const char *path, const char *vfs, StoreError *code, char 
 		return NULL;
 	}
 	free(dir);
+	/* A write past a file size limit must fail (and be reported as a full
+	 * disk), not kill the program with SIGXFSZ. */
+	struct sigaction sa;
+	if (sigaction(SIGXFSZ, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL)
+		signal(SIGXFSZ, SIG_IGN);
 	Store *s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
 	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, vfs);
@@ -333,14 +344,42 @@ StoreError store_classify(int rc)
 	return STORE_E_OTHER;
 }
 
-/* The class, refined by the errno behind an I/O error: a write refused
- * for space (ENOSPC, EDQUOT) or size (EFBIG, RLIMIT_FSIZE) is a full disk. */
-static StoreError classify_db(sqlite3 *db, int rc)
+/* Is a file of the store (or its journal) at the file size limit? */
+static bool at_size_limit(const char *path)
+{
+	struct rlimit rl;
+	if (!path || getrlimit(RLIMIT_FSIZE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return false;
+	static const char *const ext[] = {"", "-wal", "-journal"};
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		char f[4096];
+		struct stat sb;
+		snprintf(f, sizeof f, "%s%s", path, ext[i]);
+		if (stat(f, &sb) == 0 && (rlim_t)sb.st_size + 65536 >= rl.rlim_cur)
+			return true;
+	}
+	return false;
+}
+
+/* Less than a megabyte left on the store's filesystem? */
+static bool disk_nearly_full(const char *path)
+{
+	struct statvfs fs;
+	if (!path || statvfs(path, &fs) != 0)
+		return false;
+	return (unsigned long long)fs.f_bavail * fs.f_frsize < (1u << 20);
+}
+
+/* The class, refined for an I/O error: a write refused for space
+ * (ENOSPC, EDQUOT) or size (EFBIG: RLIMIT_FSIZE) is a full disk. SQLite
+ * does not always keep the errno, so the disk and the limit are looked at
+ * too. */
+static StoreError classify_db(sqlite3 *db, const char *path, int rc)
 {
 	StoreError c = store_classify(rc);
-	if (c == STORE_E_IO && db) {
-		int e = sqlite3_system_errno(db);
-		if (e == ENOSPC || e == EDQUOT || e == EFBIG)
+	if (c == STORE_E_IO) {
+		int e = db ? sqlite3_system_errno(db) : 0;
+		if (e == ENOSPC || e == EDQUOT || e == EFBIG || at_size_limit(path) || disk_nearly_full(path))
 			c = STORE_E_FULL;
 	}
 	return c;
@@ -349,7 +388,7 @@ static StoreError classify_db(sqlite3 *db, int rc)
 char *store_error_text(const Store *s, int rc, const char *what)
 {
 	const char *path = s ? s->path : "?";
-	StoreError c = classify_db(s ? s->db : NULL, rc);
+	StoreError c = classify_db(s ? s->db : NULL, s ? s->path : NULL, rc);
 	const char *detail = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
 	switch (c) {
 	case STORE_E_FULL:
@@ -375,7 +414,7 @@ StoreError store_fail(Store *s, int rc, const char *what)
 {
 	free(s->last_msg);
 	s->last_msg = store_error_text(s, rc, what);
-	s->last = classify_db(s->db, rc);
+	s->last = classify_db(s->db, s->path, rc);
 	return s->last;
 }
 
