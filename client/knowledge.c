@@ -406,10 +406,7 @@ void knowledge_close(void)
 	K.sync_timer = 0;
 	while (K.reqs)
 		knowledge_cancel(K.reqs->id);
-	if (K.kb) {
-		kb_sync_cancel(K.kb);
-		kb_close(K.kb);
-	}
+	kb_close(K.kb); /* stops a sync silently */
 	if (K.st)
 		store_close(K.st);
 	for (int i = 0; i < K.ncache; i++)
