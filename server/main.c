@@ -8,6 +8,7 @@
 #include "server/events.h"
 #include "server/http.h"
 #include "server/idem.h"
+#include "server/kb.h"
 #include "server/listener.h"
 #include "server/options.h"
 #include "server/park.h"
@@ -84,6 +85,9 @@ static int start(const struct options *o, sigset_t *sigs)
 		fprintf(stderr, "yichuangd: the catalog could not be read\n");
 		return -1;
 	}
+	struct kb_options ko = { .demo = o->demo, .scale = o->demo_scale };
+	if (kb_start(st, &ko, time(NULL)) != 0)
+		return -1;
 	if (faults_active())
 		fprintf(stderr, "yichuangd: --faults is set: some requests fail on purpose\n");
 	if (events_init(st) != 0) {

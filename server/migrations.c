@@ -66,6 +66,15 @@ static const char *const steps[] = {
 	"CREATE INDEX cases_applicant ON cases(applicant_id);"
 	"CREATE INDEX cases_staff ON cases(staff_id, seq);"
 	"CREATE INDEX cases_status ON cases(status, seq);",
+	/* 4 -> 5: the knowledge base: one row per article at the change-log
+	 * position (seq) of its last write, tombstones included, and a
+	 * contentless FTS5 index of pre-split terms keyed by the same seq */
+	"CREATE TABLE kb_articles(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, origin INTEGER NOT NULL,"
+	" version INTEGER NOT NULL, at INTEGER NOT NULL, hash TEXT NOT NULL DEFAULT '',"
+	" deleted INTEGER NOT NULL DEFAULT 0, json TEXT);"
+	"CREATE INDEX kb_articles_origin ON kb_articles(origin, id);"
+	"CREATE VIRTUAL TABLE kb_fts USING fts5(title, py, kw, kwpy, body, mt, content='', columnsize=0,"
+	" tokenize='unicode61 remove_diacritics 0');",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))

@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "server/options.h"
 #include "server/faults.h"
+#include "server/kb.h"
 #include "server/shared.h"
 #include <errno.h>
 #include <getopt.h>
@@ -25,6 +26,8 @@ void options_usage(FILE *f)
 	      "  --demo-rate SECONDS  mean seconds between demo arrivals (default 45;\n"
 	      "                       0 turns arrivals off)\n"
 	      "  --heartbeat SECONDS  event-stream heartbeat (default 15)\n"
+	      "  --demo-scale N       keep N synthetic knowledge-base articles (0 to\n"
+	      "                       1000000) for benchmarks; 0 removes them\n"
 	      "  --demo-people        print the demo applicants to try as TSV (kind,\n"
 	      "                       identifier, name, what is special) and exit\n"
 	      "  --delay SOURCE=MS[,SOURCE=MS...]\n"
@@ -96,7 +99,7 @@ static int seconds(const char *s, double min, bool incl, double *out)
 
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 {
-	enum { O_LISTEN = 1, O_DB, O_DEMO, O_NODEMO, O_RATE, O_BEAT, O_HELP, O_VERSION, O_PEOPLE, O_DELAY, O_FAULTS };
+	enum { O_LISTEN = 1, O_DB, O_DEMO, O_NODEMO, O_RATE, O_BEAT, O_HELP, O_VERSION, O_PEOPLE, O_DELAY, O_FAULTS, O_SCALE };
 	static const struct option longs[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "db", required_argument, NULL, O_DB },
@@ -105,6 +108,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		{ "demo-rate", required_argument, NULL, O_RATE },
 		{ "heartbeat", required_argument, NULL, O_BEAT },
 		{ "demo-people", no_argument, NULL, O_PEOPLE },
+		{ "demo-scale", required_argument, NULL, O_SCALE },
 		{ "delay", required_argument, NULL, O_DELAY },
 		{ "faults", required_argument, NULL, O_FAULTS },
 		{ "help", no_argument, NULL, O_HELP },
@@ -115,6 +119,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 	options_split_listen(DEFAULT_LISTEN, o->host, sizeof o->host, o->port, sizeof o->port);
 	o->db = "./yichuangd.db";
 	o->demo_rate = 45;
+	o->demo_scale = -1;
 	o->heartbeat = 15;
 	opterr = 0;
 	optind = 1;
@@ -158,6 +163,18 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		case O_PEOPLE:
 			o->demo_people = true;
 			break;
+		case O_SCALE: {
+			char *end;
+			errno = 0;
+			long v = strtol(optarg, &end, 10);
+			if (!*optarg || *end || errno || v < 0 || v > KB_SYNTH_MAX) {
+				snprintf(err, errsz, "--demo-scale wants a number of articles from 0 to %d, not '%s'",
+					 KB_SYNTH_MAX, optarg);
+				return -1;
+			}
+			o->demo_scale = v;
+			break;
+		}
 		case O_DELAY:
 			if (shared_delay_parse(optarg, err, errsz) != 0)
 				return -1;

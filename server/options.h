@@ -14,6 +14,7 @@ struct options {
 	double demo_rate;   /* mean seconds between demo arrivals; 0 = none */
 	double heartbeat;   /* SSE heartbeat seconds */
 	bool demo_people;   /* print the demo applicants and exit */
+	long demo_scale;    /* --demo-scale N synthetic articles; -1 when not given */
 	bool help;
 	bool version;
 };

@@ -22,6 +22,7 @@ static const struct {
 	{ "method-not-allowed", 405, "Method not allowed" },
 	{ "conflict", 409, "Conflict" },
 	{ "ticket-state", 409, "Ticket state does not allow this" },
+	{ "sync-expired", 410, "Sync token expired" },
 	{ "payload-too-large", 413, "Payload too large" },
 	{ "unsupported-media-type", 415, "Unsupported media type" },
 	{ "invalid-request", 422, "Invalid request" },

@@ -1,4 +1,4 @@
-/* route_later: endpoints of later issues (knowledge base, remote assistance) answer 501. */
+/* route_later: endpoints of later issues (remote assistance) answer 501. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "server/routes.h"
 

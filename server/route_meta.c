@@ -19,7 +19,7 @@ void route_health(struct req *rq, struct resp *rs)
 void route_meta(struct req *rq, struct resp *rs)
 {
 	static const char *const caps[] = { "auth", "queue", "events", "events-longpoll", "shared-data", "catalog",
-					    "cases" };
+					    "cases", "knowledge" };
 	struct store *st = store_thread();
 	if (!st) {
 		resp_problem(rs, rq, "internal", "the database is not available");

@@ -46,10 +46,11 @@ static const struct route table[] = {
 	{ "POST", "/v1/cases/{number}/materials", route_case_materials, I, NULL },
 	{ "POST", "/v1/cases/{number}/payment", route_case_payment, I, NULL },
 	{ "POST", "/v1/cases/{number}/evaluation", route_case_evaluation, I, NULL },
+	/* knowledge base */
+	{ "GET", "/v1/kb/search", route_kb_search, 0, NULL },
+	{ "GET", "/v1/kb/articles/{id}", route_kb_article, 0, NULL },
+	{ "GET", "/v1/kb/changes", route_kb_changes, 0, NULL },
 	/* later issues: 501 not-implemented */
-	{ "GET", "/v1/kb/search", route_later, 0, NULL },
-	{ "GET", "/v1/kb/articles/{id}", route_later, 0, NULL },
-	{ "GET", "/v1/kb/changes", route_later, 0, NULL },
 	{ "POST", "/v1/assist/sessions", route_later, 0, NULL },
 	{ "GET", "/v1/assist/sessions", route_later, 0, NULL },
 	{ "POST", "/v1/assist/sessions/{id}/accept", route_later, 0, NULL },

@@ -61,6 +61,9 @@ void route_case_get(struct req *rq, struct resp *rs);
 void route_case_materials(struct req *rq, struct resp *rs);
 void route_case_payment(struct req *rq, struct resp *rs);
 void route_case_evaluation(struct req *rq, struct resp *rs);
+void route_kb_search(struct req *rq, struct resp *rs);
+void route_kb_article(struct req *rq, struct resp *rs);
+void route_kb_changes(struct req *rq, struct resp *rs);
 void route_later(struct req *rq, struct resp *rs);
 
 /* Shared by the queue routes: answer a queue operation's outcome (the

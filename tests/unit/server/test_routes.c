@@ -107,7 +107,33 @@ static void test_later_routes(void **state)
 		later++;
 		assert_false(t[i].flags & ROUTE_PUBLIC);
 	}
-	assert_int_equal(later, 9); /* knowledge base 3, remote assistance 6 */
+	assert_int_equal(later, 6); /* remote assistance */
+	const struct route *r;
+	const char *params[HTTP_MAX_PARAMS];
+	int np;
+	char scratch[64];
+	assert_int_equal(routes_match("GET", "/v1/kb/changes", &r, params, &np, scratch, NULL, 0), ROUTE_FOUND);
+	assert_ptr_equal(r->fn, route_kb_changes);
+	assert_false(r->flags & ROUTE_PUBLIC);
+}
+
+/* --demo-scale takes 0 to 1,000,000 articles; -1 means not given. */
+static void test_demo_scale_option(void **state)
+{
+	(void)state;
+	struct options o;
+	char err[256];
+	char *none[] = { "yichuangd", NULL };
+	assert_int_equal(options_parse(1, none, &o, err, sizeof err), 0);
+	assert_int_equal(o.demo_scale, -1);
+	char *ok[] = { "yichuangd", "--demo-scale", "100000", NULL };
+	assert_int_equal(options_parse(3, ok, &o, err, sizeof err), 0);
+	assert_int_equal(o.demo_scale, 100000);
+	char *big[] = { "yichuangd", "--demo-scale", "1000001", NULL };
+	assert_int_equal(options_parse(3, big, &o, err, sizeof err), -1);
+	char *bad[] = { "yichuangd", "--demo-scale", "10k", NULL };
+	assert_int_equal(options_parse(3, bad, &o, err, sizeof err), -1);
+	assert_non_null(strstr(err, "--demo-scale"));
 }
 
 static void test_options(void **state)
@@ -182,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_not_found),
 		cmocka_unit_test(test_later_routes),
 		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_demo_scale_option),
 		cmocka_unit_test(test_problem_and_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

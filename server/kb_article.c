@@ -1,0 +1,295 @@
+/* kb_article: knowledge-base articles in memory — lists, sets, the contract's JSON, fingerprints, body markup as plain text. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "server/kb.h"
+#include "server/sbuf.h"
+#include "common/jsonx.h"
+#include "common/timefmt.h"
+#include "common/xalloc.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kb_list_add(struct kb_list *l, const char *s)
+{
+	if (!s || !*s || kb_list_has(l, s))
+		return;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = xstrdup(s);
+}
+
+bool kb_list_has(const struct kb_list *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+void kb_list_free(struct kb_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+struct kb_article *kb_set_new(struct kb_set *s, const char *id, const char *kind)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+	}
+	struct kb_article *a = &s->v[s->n++];
+	memset(a, 0, sizeof *a);
+	a->id = xstrdup(id);
+	a->kind = kind;
+	return a;
+}
+
+void kb_article_free(struct kb_article *a)
+{
+	free(a->id);
+	free(a->title);
+	free(a->body);
+	kb_list_free(&a->keywords);
+	kb_list_free(&a->matters);
+	kb_list_free(&a->related);
+	memset(a, 0, sizeof *a);
+}
+
+void kb_set_free(struct kb_set *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		kb_article_free(&s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const struct kb_article *)a)->id, ((const struct kb_article *)b)->id);
+}
+
+void kb_set_sort(struct kb_set *s)
+{
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof *s->v, by_id);
+}
+
+const struct kb_article *kb_set_find(const struct kb_set *s, const char *id)
+{
+	struct kb_article key = { .id = (char *)id };
+	return s->n ? bsearch(&key, s->v, s->n, sizeof *s->v, by_id) : NULL;
+}
+
+/* ---- JSON ---- */
+
+static cJSON *list_json(const struct kb_list *l)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < l->n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(l->v[i]));
+	return a;
+}
+
+char *kb_article_json(const struct kb_article *a, int version)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", a->id);
+	cJSON_AddStringToObject(o, "title", a->title ? a->title : "");
+	cJSON_AddStringToObject(o, "kind", a->kind ? a->kind : "faq");
+	cJSON_AddStringToObject(o, "body", a->body ? a->body : "");
+	cJSON_AddItemToObject(o, "keywords", list_json(&a->keywords));
+	cJSON_AddItemToObject(o, "matters", list_json(&a->matters));
+	cJSON_AddItemToObject(o, "related", list_json(&a->related));
+	cJSON_AddNumberToObject(o, "version", version);
+	char ts[21];
+	time_rfc3339((time_t)a->updated_at, ts);
+	cJSON_AddStringToObject(o, "updated_at", ts);
+	char *s = json_print(o);
+	cJSON_Delete(o);
+	return s;
+}
+
+static const char *const kinds[] = { "notice", "policy", "faq", "guide" };
+
+int kb_kind_rank(const char *kind)
+{
+	for (int i = 0; i < (int)(sizeof kinds / sizeof kinds[0]); i++)
+		if (kind && strcmp(kind, kinds[i]) == 0)
+			return i;
+	return -1;
+}
+
+bool kb_kind_valid(const char *kind)
+{
+	return kb_kind_rank(kind) >= 0;
+}
+
+static bool list_from(const cJSON *arr, struct kb_list *l)
+{
+	const cJSON *e;
+	if (!cJSON_IsArray(arr))
+		return false;
+	cJSON_ArrayForEach(e, arr) {
+		if (!cJSON_IsString(e))
+			return false;
+		kb_list_add(l, e->valuestring);
+	}
+	return true;
+}
+
+bool kb_article_parse(const char *json, struct kb_article *a, int *version)
+{
+	memset(a, 0, sizeof *a);
+	cJSON *o = json ? cJSON_Parse(json) : NULL;
+	if (!o)
+		return false;
+	const char *kind = json_str(o, "kind", "");
+	bool ok = json_str(o, "id", NULL) && json_str(o, "title", NULL) && json_str(o, "body", NULL) &&
+		  kb_kind_valid(kind);
+	if (ok) {
+		a->id = xstrdup(json_str(o, "id", ""));
+		a->title = xstrdup(json_str(o, "title", ""));
+		a->body = xstrdup(json_str(o, "body", ""));
+		a->kind = kinds[kb_kind_rank(kind)];
+		time_t t = time_parse_rfc3339(json_str(o, "updated_at", ""));
+		a->updated_at = t > 0 ? (int64_t)t : 0;
+		if (version)
+			*version = (int)json_long(o, "version", 1);
+		ok = list_from(json_arr(o, "keywords"), &a->keywords) && list_from(json_arr(o, "matters"), &a->matters) &&
+		     list_from(json_arr(o, "related"), &a->related);
+	}
+	cJSON_Delete(o);
+	if (!ok)
+		kb_article_free(a);
+	return ok;
+}
+
+void kb_article_hash(const struct kb_article *a, char out[33])
+{
+	char *j = kb_article_json(a, 0);
+	unsigned char h[16];
+	crypto_generichash(h, sizeof h, (const unsigned char *)j, strlen(j), NULL, 0);
+	free(j);
+	sodium_bin2hex(out, 33, h, sizeof h);
+}
+
+/* ---- markup ---- */
+
+/* A link "[text](matter:X)" or "[text](kb:X)" at s: its text and target
+ * spans; false when s does not start one. */
+static bool link_at(const char *s, const char **text, size_t *tlen, const char **target, size_t *glen,
+		    bool *matter, size_t *whole)
+{
+	if (*s != '[')
+		return false;
+	const char *close = strpbrk(s + 1, "[]\n");
+	if (!close || *close != ']' || close[1] != '(')
+		return false;
+	const char *t = close + 2;
+	size_t pre;
+	if (strncmp(t, "matter:", 7) == 0)
+		pre = 7, *matter = true;
+	else if (strncmp(t, "kb:", 3) == 0)
+		pre = 3, *matter = false;
+	else
+		return false;
+	const char *end = strpbrk(t, ")\n ");
+	if (!end || *end != ')' || end == t + pre)
+		return false;
+	*text = s + 1;
+	*tlen = (size_t)(close - s - 1);
+	*target = t + pre;
+	*glen = (size_t)(end - t - pre);
+	*whole = (size_t)(end + 1 - s);
+	return true;
+}
+
+/* Bytes of the block marker at the start of a line ("# ", "- ", "1. "). */
+static size_t marker_len(const char *l)
+{
+	if (strncmp(l, "## ", 3) == 0)
+		return 3;
+	if (strncmp(l, "# ", 2) == 0 || strncmp(l, "- ", 2) == 0)
+		return 2;
+	size_t d = 0;
+	while (l[d] >= '0' && l[d] <= '9' && d < 3)
+		d++;
+	return d && l[d] == '.' && l[d + 1] == ' ' ? d + 2 : 0;
+}
+
+char *kb_plain(const char *markup)
+{
+	struct sbuf b = { 0 };
+	const char *l = markup ? markup : "";
+	while (*l) {
+		const char *eol = strchr(l, '\n');
+		size_t n = eol ? (size_t)(eol - l) : strlen(l);
+		size_t m = marker_len(l);
+		bool numbered = m && l[0] >= '0' && l[0] <= '9';
+		const char *p = l + (numbered ? 0 : m), *e = l + n;
+		if (p < e && b.len)
+			sbuf_add(&b, "\n", 1);
+		while (p < e) {
+			const char *text, *target;
+			size_t tl, gl, whole;
+			bool matter;
+			const char *br = memchr(p, '[', (size_t)(e - p));
+			if (!br) {
+				sbuf_add(&b, p, (size_t)(e - p));
+				break;
+			}
+			sbuf_add(&b, p, (size_t)(br - p));
+			p = br;
+			if (link_at(p, &text, &tl, &target, &gl, &matter, &whole) && p + whole <= e) {
+				sbuf_add(&b, text, tl);
+				p += whole;
+			} else {
+				sbuf_add(&b, p, 1);
+				p++;
+			}
+		}
+		l = eol ? eol + 1 : l + n;
+	}
+	size_t len;
+	return sbuf_take(&b, &len);
+}
+
+const char *kb_links_check(const char *markup, bool (*has)(void *ctx, bool matter, const char *target), void *ctx)
+{
+	static _Thread_local char bad[96];
+	for (const char *p = markup ? strchr(markup, '[') : NULL; p; p = strchr(p + 1, '[')) {
+		const char *text, *target;
+		size_t tl, gl, whole;
+		bool matter;
+		if (!link_at(p, &text, &tl, &target, &gl, &matter, &whole))
+			continue;
+		char t[80];
+		snprintf(t, sizeof t, "%.*s", (int)gl, target);
+		if (!has(ctx, matter, t)) {
+			snprintf(bad, sizeof bad, "%s:%s", matter ? "matter" : "kb", t);
+			return bad;
+		}
+	}
+	return NULL;
+}
+
+/* ---- generator ---- */
+
+uint64_t kb_rng_next(struct kb_rng *r)
+{
+	uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+unsigned kb_rng_below(struct kb_rng *r, unsigned n)
+{
+	return n ? (unsigned)(kb_rng_next(r) % n) : 0;
+}
