@@ -1,5 +1,5 @@
-/* cli: --help, --list-actions, and the subcommands logout and check, run
- * through the same loop and api as the UI but printing to the terminal. */
+/* cli: --help, --list-actions, and the subcommands logout, check and kb,
+ * run through the same loop and api as the UI but printing to the terminal. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "client/cli.h"
 #include "client/api.h"
@@ -53,13 +53,17 @@ void cli_usage(FILE *out)
 		"  -u, --user NAME     the user name (config: username)\n"
 		"  -c, --config FILE   read FILE instead of $XDG_CONFIG_HOME/yichuang/config\n"
 		"  -k, --keymap NAME   default, emacs, vi or a file (config: keymap)\n"
-		"      --offline       drafting without the server (not available yet)\n"
+		"      --offline       drafting without the server (not available yet); with\n"
+		"                      kb: search the local index without syncing\n"
 		"      --list-actions  every action with its help and keys\n"
 		"  -h, --help          this help\n"
 		"  -V, --version       the version\n\n"));
 	fprintf(out, "%s", _("Commands:\n"
 		"  logout              revoke the stored session on the server and forget it\n"
-		"  check               check the server and whether a session token is stored\n\n"));
+		"  check               check the server and whether a session token is stored\n"
+		"  kb search QUERY [--json] [--offline] [--limit N]\n"
+		"                      search the local knowledge base (synced first when the\n"
+		"                      server answers); exit 0 with hits, 1 without\n\n"));
 	fprintf(out, "%s", _("Keys on the queue screen (Esc then a digit works as the F-key):\n"));
 	static const Action shown[] = {
 		ACT_HELP, ACT_CALL_NEXT, ACT_RECALL, ACT_SKIP, ACT_HOLD, ACT_TRANSFER,
@@ -141,8 +145,10 @@ static void wait_free(Wait *w)
 	cJSON_Delete(w->json);
 }
 
+bool cli_offline;
+
 /* yichuang logout: revoke the stored session and forget it. */
-static int cmd_logout(void)
+static int cmd_logout(int argc, char **argv)
 {
 	const char *server = app.server, *user = app.cfg.username;
 	if (!user || !*user) {
@@ -196,7 +202,7 @@ static int cmd_logout(void)
 }
 
 /* yichuang check: can the server be reached, and is a token stored? */
-static int cmd_check(void)
+static int cmd_check(int argc, char **argv)
 {
 	Wait w = {0};
 	api_request("GET", "/v1/meta", NULL, NULL, on_wait, &w);
@@ -228,9 +234,10 @@ static int cmd_check(void)
 	return rc;
 }
 
-static const struct { const char *name; int (*run)(void); } commands[] = {
-	{"logout", cmd_logout},
-	{"check", cmd_check},
+static const struct { const char *name; int (*run)(int argc, char **argv); bool args; } commands[] = {
+	{"logout", cmd_logout, false},
+	{"check", cmd_check, false},
+	{"kb", cli_kb, true},
 };
 
 bool cli_known_command(const char *name)
@@ -241,10 +248,18 @@ bool cli_known_command(const char *name)
 	return false;
 }
 
-int cli_run(const char *name)
+bool cli_takes_args(const char *name)
 {
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(commands[i].name, name) == 0)
-			return commands[i].run();
+			return commands[i].args;
+	return false;
+}
+
+int cli_run(const char *name, int argc, char **argv)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return commands[i].run(argc, argv);
 	return 2;
 }

@@ -1,5 +1,5 @@
 /* main: command line, then config, keymap, loop, api and model, then the
- * curses UI; also the logout and check subcommands. */
+ * curses UI; also the subcommands (logout, check, kb). */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "client/api.h"
 #include "client/app.h"
@@ -62,7 +62,8 @@ int main(int argc, char **argv)
 	const char *server = NULL, *user = NULL, *config = NULL, *keymap = NULL;
 	bool offline = false, help = false, list = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "s:u:c:k:hV", long_opts, NULL)) != -1) {
+	/* "+": options end at the command, whose own options follow it. */
+	while ((c = getopt_long(argc, argv, "+s:u:c:k:hV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 's': server = optarg; break;
 		case 'u': user = optarg; break;
@@ -80,7 +81,7 @@ int main(int argc, char **argv)
 		}
 	}
 	const char *command = optind < argc ? argv[optind] : NULL;
-	if (optind + 1 < argc || (command && !cli_known_command(command))) {
+	if ((optind + 1 < argc && !(command && cli_takes_args(command))) || (command && !cli_known_command(command))) {
 		fprintf(stderr, _("yichuang: unknown command \"%s\"; try 'yichuang --help'.\n"),
 			argv[command && cli_known_command(command) ? optind + 1 : optind]);
 		return 2;
@@ -108,10 +109,11 @@ int main(int argc, char **argv)
 		cli_list_actions(stdout);
 		return 0;
 	}
-	if (offline) {
+	if (offline && !command) {
 		fprintf(stderr, "%s\n", _("yichuang: --offline (drafting without the server) is not available yet."));
 		return 2;
 	}
+	cli_offline = offline;
 
 	loop_init();
 	ApiOptions opt = {
@@ -124,7 +126,7 @@ int main(int argc, char **argv)
 
 	int rc;
 	if (command) {
-		rc = cli_run(command);
+		rc = cli_run(command, argc - optind, argv + optind);
 	} else {
 		if (warnings.count == 1)
 			app_message(true, "%s", warnings.first);
