@@ -176,14 +176,19 @@ static void faq_time(struct kb_set *out, const struct cat_matter *m)
 	struct kb_article *a = matter_faq(out, m, "time", xasprintf("%s多长时间能办好？", m->short_name));
 	kb_list_add(&a->keywords, "办理时限");
 	struct sbuf b = { 0 };
-	sbuf_printf(&b, "%s的承诺办结时限为%s（法定时限%s），自窗口受理之日起计算，不含申请人补正材料的时间。\n",
-		    m->name, promised, legal);
+	if (json_long(json_obj(tl, "promised"), "value", -1) == 0)
+		sbuf_printf(&b, "%s是即办事项：材料齐全、符合法定形式的，窗口当场办结。\n", m->name);
+	else
+		sbuf_printf(&b, "%s的承诺办结时限为%s（法定时限%s），自窗口受理之日起计算，不含申请人补正材料的时间。\n",
+			    m->name, promised, legal);
 	if (cJSON_GetArraySize(json_arr(m->doc, "flow")) > 0) {
 		sbuf_puts(&b, "# 办理环节\n");
 		cJSON_ArrayForEach(e, json_arr(m->doc, "flow")) {
 			const cJSON *lim = json_obj(e, "time_limit");
 			char d[64] = "";
-			if (lim)
+			if (lim && json_long(lim, "value", -1) == 0)
+				snprintf(d, sizeof d, "即办");
+			else if (lim)
 				kb_duration(lim, d, sizeof d);
 			sbuf_printf(&b, "%ld. %s：%s%s%s%s\n", json_long(e, "step", 0), json_str(e, "name", ""),
 				    json_str(e, "description", ""), lim ? "（" : "", lim ? d : "", lim ? "）" : "");

@@ -213,6 +213,10 @@ static int index_check(struct store *st)
 		return -1;
 	if (m == STORE_OK && strcmp(v, KB_INDEX_VERSION) == 0)
 		return 0;
+	int live = 0;
+	if (store_kb_count(st, &live, NULL) == STORE_OK && live > 0)
+		fprintf(stderr, "yichuangd: knowledge base: the search index changed format, indexing %d articles again\n",
+			live);
 	if (store_begin(st) != STORE_OK)
 		return -1;
 	int rc = store_kb_index_clear(st) == STORE_OK ? 0 : -1;
@@ -265,6 +269,8 @@ static int sync_demo(struct store *st, int64_t now, struct kb_sync_stats *sum)
 		rc = kb_sync_set(st, KB_ORIGIN_DEMO, &set, now, &s);
 		kb_set_free(&set);
 		kb_gen_demo(&set);
+		if (rc == 0)
+			add_stats(sum, &s);
 	}
 	if (rc == 0)
 		rc = kb_sync_set(st, KB_ORIGIN_DEMO, &set, now, &s);
