@@ -405,6 +405,8 @@ static void guide_arrived(const cJSON *doc, const char *error, void *ud)
 		const char *fid = json_str(doc, "form_id", NULL);
 		if (!l->bundle_id && fid && *fid) {
 			l->n_forms = 1;
+			free(l->form_ids);
+			free(l->forms);
 			l->form_ids = xcalloc(2, sizeof *l->form_ids);
 			l->forms = xcalloc(2, sizeof *l->forms);
 			l->form_ids[0] = xstrdup(fid);

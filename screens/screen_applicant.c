@@ -119,7 +119,7 @@ static void build(Applicant *ap, const Intake *in)
 			snprintf(more, sizeof more, "  %s %s", l->source, l->as_of ? l->as_of : "");
 		else if (l->error)
 			snprintf(more, sizeof more, "  %s", l->error);
-		char text[1536];
+		char text[2048];
 		snprintf(text, sizeof text, "%s%s", line, more);
 		paras_field(p, LW, intake_source_name((IntakeSource)s), l->state == LK_FAILED ? R_ERROR : R_NORMAL, text);
 	}

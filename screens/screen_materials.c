@@ -104,24 +104,23 @@ static void summary(const Intake *in, char *out, size_t n)
 /* The selected row's details under the list. */
 static void draw_detail(WINDOW *w, int y, int x, int cols, const IntakeMaterial *mt)
 {
-	char line[1024], copies[1024] = "";
+	char o[64] = "", c[64] = "";
 	if (mt->originals)
-		snprintf(copies, sizeof copies, _("%d original(s)"), mt->originals);
-	if (mt->copies) {
-		char c[64];
+		snprintf(o, sizeof o, _("%d original(s)"), mt->originals);
+	if (mt->copies)
 		snprintf(c, sizeof c, _("%d copy(ies)"), mt->copies);
-		snprintf(line, sizeof line, "%s%s%s", copies, *copies ? ", " : "", c);
-		snprintf(copies, sizeof copies, "%s", line);
-	}
-	snprintf(line, sizeof line, "%s · %s · %s", copies, intake_mat_req_name(mt->req), mt->matters ? mt->matters : "");
+	char *line = xasprintf("%s%s%s · %s · %s", o, *o && *c ? ", " : "", c, intake_mat_req_name(mt->req),
+			       mt->matters ? mt->matters : "");
 	draw_text(w, y, x, cols, R_NORMAL, line);
+	free(line);
 	if (mt->status == MS_ELICENSE && mt->license_name)
-		snprintf(line, sizeof line, _("Satisfied by the e-license %s: no paper needed."), mt->license_name);
+		line = xasprintf(_("Satisfied by the e-license %s: no paper needed."), mt->license_name);
 	else if (mt->condition)
-		snprintf(line, sizeof line, _("Only when: %s"), mt->condition);
+		line = xasprintf(_("Only when: %s"), mt->condition);
 	else
-		snprintf(line, sizeof line, "%s", mt->source_note ? mt->source_note : "");
+		line = xstrdup(mt->source_note ? mt->source_note : "");
 	draw_text(w, y + 1, x, cols, mt->status == MS_ELICENSE ? R_INFO : R_NORMAL, line);
+	free(line);
 	draw_text(w, y + 2, x, cols, R_DIM, mt->notes ? mt->notes : "");
 }
 

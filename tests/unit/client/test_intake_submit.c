@@ -22,7 +22,7 @@
  * connection without an answer. */
 static struct {
 	pthread_mutex_t lock;
-	char keys[8][64];
+	char keys[8][128];
 	char bodies[8][8192];
 	int ncases;
 	int fail_next, lose_next, refuse_next;
