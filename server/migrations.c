@@ -75,6 +75,9 @@ static const char *const steps[] = {
 	"CREATE INDEX kb_articles_origin ON kb_articles(origin, id);"
 	"CREATE VIRTUAL TABLE kb_fts USING fts5(title, py, kw, kwpy, body, mt, content='', columnsize=0,"
 	" tokenize='unicode61 remove_diacritics 0');",
+	/* 5 -> 6: a holder's records of every type in id order (the paging
+	 * order of /v1/licenses and /v1/proofs) without scanning the source */
+	"CREATE INDEX shared_records_holder_id ON shared_records(source, holder, id);",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))

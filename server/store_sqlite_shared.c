@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "server/store_sqlite.h"
 #include "common/xalloc.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,17 +114,22 @@ int store_audit_append(struct store *st, struct audit_rec *a)
 int store_audit_list(struct store *st, const char *subject, const char *staff_id, int64_t before,
 		     struct audit_rec *out, int max)
 {
-	sqlite3_stmt *s = sq_stmt(st, SQ_AU_LIST,
-				  "SELECT id, at, staff_id, role, purpose_kind, purpose, source, subject, query, result,"
-				  " status, count FROM audit WHERE (?1 IS NULL OR subject = ?1)"
-				  " AND (?2 IS NULL OR staff_id = ?2) AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4");
+	/* One statement per filter, so each walks its own index. */
+#define AU_COLS "SELECT id, at, staff_id, role, purpose_kind, purpose, source, subject, query, result, status, count FROM audit "
+	sqlite3_stmt *s = subject ? sq_stmt(st, SQ_AU_LIST_SUBJECT,
+					    AU_COLS "WHERE subject = ?1 AND (?2 IS NULL OR staff_id = ?2) AND id < ?3 "
+						    "ORDER BY id DESC LIMIT ?4")
+			  : staff_id ? sq_stmt(st, SQ_AU_LIST_STAFF,
+					       AU_COLS "WHERE staff_id = ?2 AND id < ?3 ORDER BY id DESC LIMIT ?4")
+				     : sq_stmt(st, SQ_AU_LIST, AU_COLS "WHERE id < ?3 ORDER BY id DESC LIMIT ?4");
+#undef AU_COLS
 	if (!s)
 		return -1;
 	if (subject)
 		sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
 	if (staff_id)
 		sqlite3_bind_text(s, 2, staff_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, before);
+	sqlite3_bind_int64(s, 3, before > 0 ? before : INT64_MAX);
 	sqlite3_bind_int(s, 4, max);
 	int n = 0, rc;
 	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
