@@ -26,6 +26,9 @@ WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter -Wstrict-pro
 
 PKGS_COMMON := libcjson
 PKGS_CLIENT := ncursesw libcurl libcjson libsecret-1 readline sqlite3 libqrencode
+# libsecret's headers only: client/secret.c loads it at run time (dlopen)
+# when a session bus exists, so its libraries are not linked.
+PKGS_CLIENT_LIBS := $(filter-out libsecret-1,$(PKGS_CLIENT))
 PKGS_SERVER := libmicrohttpd sqlite3 libcjson libsodium
 PKGS_TEST   := cmocka vterm
 
@@ -123,7 +126,7 @@ $(SERVER_LIB): $(call obj,$(SERVER_SRC)) $(CATALOG_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(B)/yichuang: $(call obj,client/main.c) $(CLIENT_LIB) $(COMMON_LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pc_libs,$(PKGS_CLIENT)) -lm
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pc_libs,$(PKGS_CLIENT_LIBS)) -lm
 $(B)/yichuangd: $(call obj,server/main.c) $(SERVER_LIB) $(COMMON_LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pc_libs,$(PKGS_SERVER)) -lm
 
@@ -137,14 +140,14 @@ $(B)/tests/unit/common/%: tests/unit/common/%.c $(COMMON_LIB)
 	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_COMMON) cmocka) -o $@ $< $(COMMON_LIB) $(LDFLAGS_ALL) $(call pc_libs,$(PKGS_COMMON) cmocka) -lm
 $(B)/tests/unit/client/%: tests/unit/client/%.c $(CLIENT_LIB) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_CLIENT) cmocka) -o $@ $< $(CLIENT_LIB) $(COMMON_LIB) $(LDFLAGS_ALL) $(call pc_libs,$(PKGS_CLIENT) cmocka) -lm
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_CLIENT) cmocka) -o $@ $< $(CLIENT_LIB) $(COMMON_LIB) $(LDFLAGS_ALL) $(call pc_libs,$(PKGS_CLIENT_LIBS) cmocka) -lm
 $(B)/tests/unit/server/%: tests/unit/server/%.c $(SERVER_LIB) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_SERVER) cmocka) -o $@ $< $(SERVER_LIB) $(COMMON_LIB) $(LDFLAGS_ALL) $(call pc_libs,$(PKGS_SERVER) cmocka) -lm
 
 $(B)/tests/harness/%: tests/harness/%.c $(CLIENT_LIB) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_CLIENT)) -o $@ $< $(CLIENT_LIB) $(COMMON_LIB) $(LDFLAGS_ALL) $(call pc_libs,$(PKGS_CLIENT)) -lm
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_CLIENT)) -o $@ $< $(CLIENT_LIB) $(COMMON_LIB) $(LDFLAGS_ALL) $(call pc_libs,$(PKGS_CLIENT_LIBS)) -lm
 
 $(B)/tui-driver: $(TUI_DRIVER_SRC)
 	@mkdir -p $(dir $@)

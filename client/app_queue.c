@@ -20,20 +20,22 @@
 
 static struct {
 	unsigned req;            /* GET /v1/queue in flight */
-	bool again;              /* asked again while in flight */
+	bool req_busy;           /* … and counted in app.busy */
+	bool again, again_busy;  /* asked again while in flight (with the mark) */
 	bool user;               /* asked by the user: report failures */
 	unsigned timer;          /* debounce */
 	bool started;
 	char *last_skipped;      /* id of this window's last no-show: recallable */
 } Q;
 
-static void fetch_queue(void);
+static void fetch_queue(bool busy);
 static void drop_waiting(bool say, const char *problem);
 
 static void on_queue(const ApiResponse *r, void *ud)
 {
 	Q.req = 0;
-	app_busy(-1);
+	if (Q.req_busy)
+		app_busy(-1);
 	bool user = Q.user;
 	Q.user = false;
 	if (!app.logged_in)
@@ -48,18 +50,24 @@ static void on_queue(const ApiResponse *r, void *ud)
 	}
 	if (Q.again && app.logged_in) {
 		Q.again = false;
-		fetch_queue();
+		fetch_queue(Q.again_busy);
 	}
 }
 
-/* GET /v1/queue now, or once more after the one in flight. */
-static void fetch_queue(void)
+/* GET /v1/queue now, or once more after the one in flight. busy: the busy
+ * mark shows while it runs (the first load, F5); the re-fetches that follow
+ * events run unseen (one a ticket event, all day long, would otherwise
+ * flash the mark and cost terminal bytes each time). */
+static void fetch_queue(bool busy)
 {
 	if (Q.req) {
+		Q.again_busy = (Q.again && Q.again_busy) || busy;
 		Q.again = true;
 		return;
 	}
-	app_busy(+1);
+	Q.req_busy = busy;
+	if (busy)
+		app_busy(+1);
 	Q.req = api_request("GET", "/v1/queue?limit=200", NULL, NULL, on_queue, NULL);
 }
 
@@ -67,7 +75,7 @@ static void on_refetch_timer(void *ud)
 {
 	Q.timer = 0;
 	if (app.logged_in)
-		fetch_queue();
+		fetch_queue(false);
 }
 
 void app_refresh_soon(void)
@@ -82,7 +90,7 @@ void app_refresh(void)
 		return;
 	Q.user = true;
 	events_kick();
-	fetch_queue();
+	fetch_queue(true);
 }
 
 /* A ticket.* event: apply its ticket and stats at once, then re-fetch so
@@ -127,7 +135,7 @@ void app_queue_start(void)
 	free(app.offline_reason);
 	app.offline_reason = NULL;
 	events_reset_id();
-	fetch_queue();
+	fetch_queue(true);
 	events_start(&h, NULL);
 }
 

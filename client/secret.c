@@ -1,6 +1,9 @@
 /* secret: the refresh token in the Secret Service (libsecret), called on a
  * worker thread that posts back; the caller never waits past its timeout,
- * and without a session bus the answer is "no keyring" at once. */
+ * and without a session bus the answer is "no keyring" at once. libsecret
+ * is loaded (dlopen) the first time a keyring can exist: without a session
+ * bus (SSH, the tests) its libraries (glib, gio, gcrypt …: about 3 MiB of
+ * memory and 2 ms at every start) are never mapped. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "client/secret.h"
 #include "client/i18n.h"
@@ -8,6 +11,7 @@
 #include "common/text.h"
 #include "common/xalloc.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <libsecret/secret.h>
@@ -31,6 +35,42 @@ static const SecretSchema token_schema = {
 };
 
 typedef enum { OP_LOOKUP, OP_STORE, OP_CLEAR } Op;
+
+/* The libsecret (and glib) calls used, found at run time. */
+static struct {
+	pthread_once_t once;
+	void *handle;
+	gchar *(*lookup)(const SecretSchema *, GCancellable *, GError **, ...);
+	gboolean (*store)(const SecretSchema *, const gchar *, const gchar *, const gchar *,
+			  GCancellable *, GError **, ...);
+	gboolean (*clear)(const SecretSchema *, GCancellable *, GError **, ...);
+	void (*password_free)(gchar *);
+	void (*error_free)(GError *);
+} L = { .once = PTHREAD_ONCE_INIT };
+
+/* Load libsecret once (worker thread); L.handle stays NULL when it or one
+ * of the calls is missing. */
+static void lib_load(void)
+{
+	void *h = dlopen("libsecret-1.so.0", RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return;
+	/* Each symbol into its pointer; dlsym on the handle also finds
+	 * glib's, which libsecret depends on. */
+	const struct { const char *name; void **slot; } syms[] = {
+		{"secret_password_lookup_nonpageable_sync", (void **)&L.lookup},
+		{"secret_password_store_sync", (void **)&L.store},
+		{"secret_password_clear_sync", (void **)&L.clear},
+		{"secret_password_free", (void **)&L.password_free},
+		{"g_error_free", (void **)&L.error_free},
+	};
+	for (size_t i = 0; i < sizeof syms / sizeof syms[0]; i++)
+		if (!(*syms[i].slot = dlsym(h, syms[i].name))) {
+			dlclose(h);
+			return;
+		}
+	L.handle = h;
+}
 
 /* Workers still running, so that exit can let a store or clear finish. */
 static struct {
@@ -85,32 +125,37 @@ static bool have_session_bus(void)
 /* The libsecret call itself (worker thread). */
 static void run_op(Job *j)
 {
+	pthread_once(&L.once, lib_load);
+	if (!L.handle) {
+		j->why = xstrdup(_("no keyring (libsecret cannot be loaded)"));
+		return;
+	}
 	GError *err = NULL;
 	if (j->op == OP_LOOKUP) {
-		gchar *pw = secret_password_lookup_nonpageable_sync(&token_schema, NULL, &err,
+		gchar *pw = L.lookup(&token_schema, NULL, &err,
 			"server", j->server, "username", j->username, NULL);
 		if (pw) {
 			j->value = xstrdup(pw);
-			secret_password_free(pw);
+			L.password_free(pw);
 		} else if (!err) {
 			j->why = xstrdup(_(no_token));
 		}
 	} else if (j->op == OP_STORE) {
 		char *label = xasprintf("yichuang: %s@%s", j->username, j->server);
-		if (!secret_password_store_sync(&token_schema, SECRET_COLLECTION_DEFAULT, label,
-						j->token, NULL, &err, "server", j->server,
-						"username", j->username, NULL) && !err)
+		if (!L.store(&token_schema, SECRET_COLLECTION_DEFAULT, label,
+			     j->token, NULL, &err, "server", j->server,
+			     "username", j->username, NULL) && !err)
 			j->why = xstrdup(_("the keyring refused the token"));
 		free(label);
 	} else {
-		secret_password_clear_sync(&token_schema, NULL, &err,
-					   "server", j->server, "username", j->username, NULL);
+		L.clear(&token_schema, NULL, &err,
+			"server", j->server, "username", j->username, NULL);
 	}
 	if (err) {
 		char *raw = xasprintf(_("keyring: %s"), err->message ? err->message : "?");
 		j->why = text_clean(raw, TEXT_ONE_LINE);
 		free(raw);
-		g_error_free(err);
+		L.error_free(err);
 	}
 }
 
