@@ -74,6 +74,7 @@ client_text_ms=$(measure start_text_ms "$out"/client.*.log | median)
 client_kib=$(measure maxrss_kib "$out"/client.*.log | median)
 online_ms=$(measure online_frame_ms "$out"/client.*.log | median)
 home_bytes=$(measure bytes_home_down "$out"/client.*.log | median)
+scroll_bytes=$(measure bytes_home_scroll "$out"/client.*.log | median)
 list_bytes=$(measure bytes_list_down "$out"/client.*.log | median)
 ascii_bytes=$(measure bytes_ascii "$out"/typing.*.log | median)
 cjk_bytes=$(measure bytes_cjk "$out"/typing.*.log | median)
@@ -161,7 +162,8 @@ stop_server
 	echo "| --- | --- | --- | --- |"
 	echo "| start to first complete home frame (logged in, queue listed) | $(fmt "$client_ms") ms (queue text at $(fmt "$client_text_ms") ms; online, events stream up: $(fmt "$online_ms") ms) | bare ncursesw, 40-field form, start to exit: $(fmt "$curses_ms" 2) ms (empty program: $(fmt "$empty_ms" 2) ms); headless Chromium 479 ms (ANCHORS.md) | $(ratio "$client_ms" "$curses_ms") curses; $(ratio "$client_ms" 479 2) Chromium |"
 	echo "| peak memory of the client (max RSS) | $(fmt "$(awk -v k="$client_kib" 'BEGIN { if (k == "n/a") print k; else print k / 1024 }')") MiB | bare ncursesw $(fmt "$(awk -v k="$curses_kib" 'BEGIN { if (k == "n/a") print k; else print k / 1024 }')") MiB; Chromium 1,010 MiB (ANCHORS.md) | $(ratio "$client_kib" "$curses_kib") curses |"
-	echo "| terminal bytes per key, Down scrolling the waiting list (22 tickets) | $(fmt "$home_bytes") B | — | — |"
+	echo "| terminal bytes per key, Down moving the waiting list's cursor (22 tickets) | $(fmt "$home_bytes") B | — | — |"
+	echo "| terminal bytes per key, Down at the panel's bottom edge (the list scrolls a line) | $(fmt "$scroll_bytes") B | — | — |"
 	echo "| terminal bytes per key, Down in the transfer list | $(fmt "$list_bytes") B | — | — |"
 	echo "| terminal bytes per ASCII key typed in the login field (a field without attribute) | $(fmt "$ascii_bytes") B | 1 B plain field; 16 B underlined/reverse (ANCHORS.md) | $(ratio "$ascii_bytes" 1) plain |"
 	echo "| terminal bytes per Chinese key typed in the login field | $(fmt "$cjk_bytes") B | 3 B plain field; 18 B underlined/reverse (ANCHORS.md) | $(ratio "$cjk_bytes" 3) plain |"

@@ -26,7 +26,9 @@ static const struct {
 	[R_LABEL_OFF] = {COLOR_BLUE, COLOR_CYAN, A_NORMAL, A_NORMAL},
 	[R_ERROR] = {COLOR_RED, -1, A_BOLD, A_BOLD},
 	[R_INFO] = {COLOR_GREEN, -1, A_NORMAL, A_NORMAL},
-	[R_SELECTED] = {COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE},
+	/* Colour alone (no bold): moving a selection then costs no
+	 * attribute reset on either row. */
+	[R_SELECTED] = {COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE},
 	[R_PRIORITY] = {COLOR_YELLOW, -1, A_BOLD, A_BOLD},
 	[R_ONLINE] = {COLOR_GREEN, COLOR_BLUE, A_BOLD, A_REVERSE | A_BOLD},
 	[R_OFFLINE] = {COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD},

@@ -16,6 +16,13 @@ typedef struct Home {
 	WINDOW *tiny;      /* the whole body when the terminal is very small */
 	ListView qlv, hlv;
 	int focus;
+	/* The waiting list's reading cursor: a mark in the list's margin,
+	 * shown from the first key that moves in the list. Moving it
+	 * rewrites two cells; the list scrolls only at its edges (a scroll
+	 * rewrites every row of a panel that shares its lines with the side
+	 * pane). It follows its ticket when the list changes. */
+	bool qcursor;
+	char *qsel_id;     /* the ticket under it, or NULL */
 } Home;
 
 /* Panels: each draws its window and wnoutrefreshes it. */
@@ -24,7 +31,10 @@ void home_draw_queue(Home *h);
 void home_draw_cats(Home *h);
 void home_draw_held(Home *h);
 void home_draw_tiny(Home *h);
-/* Whether an action can run now (no ticket, offline …). */
+/* Whether an action can run now (no ticket …). */
 bool home_can(Action a);
+/* The waiting list's cursor moved (or the list changed): remember the
+ * ticket under it. */
+void home_queue_note_sel(Home *h);
 
 #endif

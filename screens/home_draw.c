@@ -7,8 +7,10 @@
 #include "screens/format.h"
 #include "client/i18n.h"
 #include "common/text.h"
+#include "common/xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The label of a ticket's category ("综合受理"), or its code. */
@@ -123,10 +125,13 @@ static bool window_calls(const char *code)
 	return false;
 }
 
-/* One waiting ticket; wide panels add the time it was issued. The list
- * only scrolls (tickets are called in order), so there is no selection. */
+/* One waiting ticket; wide panels add the time it was issued. The reading
+ * cursor is a mark in the margin left of the row (plain, so that moving it
+ * costs a few bytes); tickets are called in order, so it selects nothing. */
 static void queue_row(int i, WINDOW *w, int y, int x, int cols, bool selected, void *ud)
 {
+	if (selected && x > 1)
+		draw_text(w, y, x - 1, 1, R_NORMAL, glyph(G_SELECTED));
 	const Ticket *t = &app.waiting[i];
 	char line[1024], at[16];
 	int extra = cols >= 56 ? 7 : 0;
@@ -179,11 +184,21 @@ void home_draw_queue(Home *h)
 	int list_rows = inner_h - (header ? 1 : 0) - stat_rows - (cat_line ? 1 : 0);
 	if (list_rows < 0)
 		list_rows = 0;
+	/* The cursor stays on its ticket when the list changed; hidden, it
+	 * waits on the first row shown. */
+	if (!h->qcursor)
+		h->qlv.sel = h->qlv.top;
+	for (int i = 0; h->qcursor && h->qsel_id && i < app.nwaiting; i++)
+		if (strcmp(app.waiting[i].id, h->qsel_id) == 0) {
+			h->qlv.sel = i;
+			break;
+		}
 	lv_set(&h->qlv, app.nwaiting, list_rows);
+	home_queue_note_sel(h);
 	if (app.nwaiting == 0 && list_rows > 0)
 		draw_text(w, y, 2, inner_w, R_DIM, _("Nobody is waiting."));
 	else
-		lv_draw(&h->qlv, w, y, 2, inner_w, false, queue_row, NULL);
+		lv_draw(&h->qlv, w, y, 2, inner_w, h->qcursor && h->focus == FOCUS_QUEUE, queue_row, NULL);
 	if (lv_more_below(&h->qlv))
 		draw_text(w, rows - 1, cols - 8, 6, R_BORDER, " ... ");
 	if (cat_line) {
@@ -203,6 +218,15 @@ void home_draw_queue(Home *h)
 		draw_text(w, rows - 2, 2, inner_w, R_NORMAL, stats);
 	}
 	wnoutrefresh(w);
+}
+
+void home_queue_note_sel(Home *h)
+{
+	const char *id = h->qlv.sel < app.nwaiting ? app.waiting[h->qlv.sel].id : NULL;
+	if (id && h->qsel_id && strcmp(id, h->qsel_id) == 0)
+		return;
+	free(h->qsel_id);
+	h->qsel_id = id ? xstrdup(id) : NULL;
 }
 
 /* Waiting tickets per category; those this window does not call are dimmed

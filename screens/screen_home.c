@@ -266,14 +266,19 @@ static bool home_action(Screen *s, Action a)
 		return true;
 	}
 	if (hm->focus == FOCUS_QUEUE) {
-		/* The queue has no selection: moving scrolls, from the edge it
-		 * goes towards. */
+		/* The first Up or Down shows the reading cursor where it is;
+		 * then keys move it (see home.h). */
 		ListView *lv = &hm->qlv;
-		lv->sel = a == ACT_DOWN ? lv->top + lv->rows - 1 : lv->top;
-		if (lv_action(lv, a)) {
-			screen_dirty(s, DRAW_STATE);
-			return true;
-		}
+		bool show = !hm->qcursor && (a == ACT_UP || a == ACT_DOWN);
+		ListView before = *lv;
+		if (!lv_action(lv, a))
+			return false;
+		if (show)
+			*lv = before;
+		hm->qcursor = true;
+		home_queue_note_sel(hm);
+		screen_dirty(s, DRAW_STATE);
+		return true;
 	}
 	return false;
 }
@@ -288,6 +293,7 @@ static void home_destroy(Screen *s)
 	draw_delwin(&hm->cats);
 	draw_delwin(&hm->held);
 	memset(s->win, 0, sizeof s->win);
+	free(hm->qsel_id);
 	free(hm);
 }
 

@@ -7,6 +7,7 @@
 #include "screens/format.h"
 #include "screens/lineedit.h"
 #include "client/i18n.h"
+#include "client/loop.h"
 #include "common/text.h"
 #include "common/xalloc.h"
 
@@ -17,6 +18,11 @@
 
 enum { F_USER, F_PASS };
 
+/* A stored session usually resumes within a few tens of milliseconds: the
+ * form is not drawn (only to be replaced by home at once) unless resuming
+ * takes longer than this. */
+enum { RESUME_QUIET_MS = 300 };
+
 typedef struct Login {
 	bool lock;          /* the idle lock: user fixed, only the password */
 	bool resume;        /* try app_resume_session() when first shown */
@@ -25,9 +31,16 @@ typedef struct Login {
 	LineEdit user, pass;
 	char *lock_user, *lock_name;  /* the lock screen's user (kept: the
 	                               * session may end while locked) */
+	char *hidden_msg;   /* the lock screen: the message line's text when it
+	                     * locked, not shown under the lock (privacy) and
+	                     * shown again after unlocking */
+	bool hidden_error;
 	int focus;
 	WINDOW *w;
 	int field_x, field_w, user_y, pass_y; /* where the fields are, -1 hidden */
+	int mark_x;         /* column of the focus mark, -1 none */
+	int64_t shown_at;   /* when resuming began */
+	unsigned quiet_timer;
 } Login;
 
 static const FkeyDef login_fkeys[] = {
@@ -62,14 +75,17 @@ static const char *status_text(const Login *l, Role *role)
 		return _("Resuming the session…");
 	if (l->busy)
 		return l->lock ? _("Checking the password…") : _("Logging in…");
-	if (app.message && *app.message) {
+	bool hidden = l->hidden_msg && app.message && strcmp(app.message, l->hidden_msg) == 0;
+	if (app.message && *app.message && !hidden) {
 		*role = app.message_error ? R_ERROR : R_INFO;
 		return app.message;
 	}
 	return "";
 }
 
-/* A text field between brackets (no attribute: one byte per key typed). */
+/* A text field between brackets (no attribute: one byte per key typed).
+ * The focused one has a mark left of its label and the cursor; moving the
+ * focus rewrites only the two marks (plain: a few bytes per Tab). */
 static void draw_field(Login *l, int y, int x, int w, LineEdit *le, bool focused)
 {
 	char view[1024];
@@ -77,21 +93,24 @@ static void draw_field(Login *l, int y, int x, int w, LineEdit *le, bool focused
 	if (w < 3)
 		return;
 	le_view(le, w - 2, view, sizeof view, &cur);
-	draw_text(l->w, y, x, 1, focused ? R_STRONG : R_DIM, "[");
+	if (focused && l->mark_x >= 0)
+		draw_text(l->w, y, l->mark_x, 1, R_NORMAL, glyph(G_SELECTED));
+	draw_text(l->w, y, x, 1, R_NORMAL, "[");
 	draw_text_pad(l->w, y, x + 1, w - 2, R_FIELD, view);
-	draw_text(l->w, y, x + w - 1, 1, focused ? R_STRONG : R_DIM, "]");
+	draw_text(l->w, y, x + w - 1, 1, R_NORMAL, "]");
 }
 
 /* Status or error text wrapped over up to rows lines; an error is marked
- * in text too, and its lines hang under the mark. */
-static void draw_status(Login *l, int y, int x, int cols, int rows)
+ * in text too, and its lines hang under the mark. margin: the text always
+ * keeps the mark's two columns (aligned with the labels). */
+static void draw_status(Login *l, int y, int x, int cols, int rows, bool margin)
 {
 	Role role;
 	const char *text = status_text(l, &role);
-	int indent = role == R_ERROR ? 2 : 0;
+	int indent = role == R_ERROR || margin ? 2 : 0;
 	size_t st[4], ln[4];
 	int n = fmt_wrap(text, cols - indent, st, ln, rows < 4 ? rows : 4);
-	if (indent && n > 0)
+	if (role == R_ERROR && n > 0)
 		draw_text(l->w, y, x, indent, role, glyph(G_ERROR));
 	for (int i = 0; i < n; i++) {
 		char part[1024];
@@ -133,9 +152,18 @@ static void login_draw(Screen *s, unsigned what)
 	bool framed = bh >= 10 && bw >= 30;
 	FormRows r = form_rows(bh, framed);
 	werase(l->w);
+	if (l->resuming && loop_now() - l->shown_at < RESUME_QUIET_MS) {
+		wnoutrefresh(l->w);
+		return;
+	}
 	if (framed)
 		draw_frame(l->w, R_BORDER, l->lock ? _("Screen locked") : _("yichuang counter workstation"), R_TITLE);
-	int left = framed ? 2 : 0, inner = bw - 2 * left;
+	/* Framed: the focus mark two columns in, the labels after it; the
+	 * status starts under the mark (an error's "!" there), as wide as
+	 * the box allows. */
+	int left = framed ? 4 : 0, inner = bw - left - (framed ? 2 : 0);
+	int status_x = framed ? 2 : 0;
+	l->mark_x = framed ? 2 : -1;
 	int lw = 0;
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
 		if (text_width(_(labels[i])) > lw)
@@ -167,7 +195,7 @@ static void login_draw(Screen *s, unsigned what)
 	draw_field(l, r.pass, l->field_x, l->field_w, &l->pass, l->focus == F_PASS);
 	l->pass_y = r.pass;
 	if (r.status != ROW_NONE)
-		draw_status(l, r.status, left, inner, r.status_rows);
+		draw_status(l, r.status, status_x, bw - 2 * status_x, r.status_rows, framed);
 	wnoutrefresh(l->w);
 }
 
@@ -210,6 +238,10 @@ static void login_done(bool ok, const char *problem, void *ud)
 	screen_dirty(s, DRAW_STATE);
 	if (ok) {
 		le_clear(&l->pass);
+		/* Unlocked: the message from before the lock comes back,
+		 * unless there is a newer one. */
+		if (l->lock && l->hidden_msg && !app.message)
+			app_message(l->hidden_error, "%s", l->hidden_msg);
 		if (l->lock)
 			sm_pop(s);
 		else
@@ -302,6 +334,17 @@ static bool login_action(Screen *s, Action a)
 	return false;
 }
 
+/* Resuming takes a while: show the form and what it waits for. */
+static void quiet_over(void *ud)
+{
+	Screen *s = sm_find((unsigned)(uintptr_t)ud);
+	if (!s)
+		return;
+	Login *l = s->data;
+	l->quiet_timer = 0;
+	screen_dirty(s, DRAW_STATE);
+}
+
 /* First shown: try the stored session before asking. */
 static void login_enter(Screen *s)
 {
@@ -310,6 +353,8 @@ static void login_enter(Screen *s)
 		return;
 	l->resume = false;
 	l->resuming = true;
+	l->shown_at = loop_now();
+	l->quiet_timer = loop_timer_add(RESUME_QUIET_MS, quiet_over, (void *)(uintptr_t)s->id);
 	app_resume_session(app.cfg.username, login_done, (void *)(uintptr_t)s->id);
 }
 
@@ -317,10 +362,12 @@ static void login_enter(Screen *s)
 static void login_destroy(Screen *s)
 {
 	Login *l = s->data;
+	loop_timer_cancel(l->quiet_timer);
 	le_free(&l->user);
 	le_free(&l->pass);
 	free(l->lock_user);
 	free(l->lock_name);
+	free(l->hidden_msg);
 	draw_delwin(&l->w);
 	s->win[0] = NULL;
 	free(l);
@@ -365,6 +412,7 @@ static Login *login_data(bool lock)
 	le_init(&l->user, 64, false);
 	le_init(&l->pass, 256, true);
 	l->user_y = l->pass_y = -1;
+	l->mark_x = -1;
 	return l;
 }
 
@@ -385,6 +433,8 @@ Screen *screen_lock_new(void)
 	l->focus = F_PASS;
 	l->lock_user = xstrdup(app.me.username ? app.me.username : "");
 	l->lock_name = xstrdup(app.me.name && *app.me.name ? app.me.name : l->lock_user);
+	l->hidden_msg = xstrdup(app.message && *app.message ? app.message : NULL);
+	l->hidden_error = app.message_error;
 	return screen_new(&lock_ops, l);
 }
 

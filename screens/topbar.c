@@ -3,6 +3,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "screens/bars.h"
 #include "screens/draw.h"
+#include "screens/screens.h"
 #include "client/i18n.h"
 #include "common/text.h"
 
@@ -38,8 +39,18 @@ static void left_text(char *out, size_t outsz)
 		 app.me.name ? app.me.name : "");
 }
 
+/* Whether the lock screen is up: the ticket at the counter is nobody
+ * else's business then. */
+static bool locked(void)
+{
+	for (Screen *s = sm_top(); s; s = sm_below(s))
+		if (screen_is_lock(s))
+			return true;
+	return false;
+}
+
 /* Right side first (online state, clock, current ticket), then the hall,
- * window and clerk in what is left. */
+ * window and clerk in what is left; the lock screen hides the ticket. */
 void topbar_draw(unsigned what)
 {
 	if (!win || !(what & (DRAW_ALL | DRAW_TICK | CH_SESSION | CH_ONLINE | CH_CURRENT)))
@@ -47,7 +58,7 @@ void topbar_draw(unsigned what)
 	int cols = getmaxx(win);
 	Seg segs[3];
 	int n = 0;
-	if (app.logged_in) {
+	if (app.logged_in && !locked()) {
 		Seg *s = &segs[n++];
 		snprintf(s->text, sizeof s->text, "%s %s", _("Serving"),
 			 app.current ? app.current->number : "-");

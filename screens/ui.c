@@ -13,8 +13,10 @@
 #include "client/knowledge.h"
 #include "client/loop.h"
 
+#include <langinfo.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -256,6 +258,12 @@ static bool global_action(Action a)
 /* See ui.h. */
 int ui_run(void)
 {
+	/* Line drawing as UTF-8 text where the locale is UTF-8: the VT100
+	 * alternate character set costs a charset switch and an attribute
+	 * reset around every border cell that is redrawn. A user's own
+	 * setting wins. */
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+		setenv("NCURSES_NO_UTF8_ACS", "1", 0);
 	term = newterm(NULL, stdout, stdin);
 	if (!term) {
 		fprintf(stderr, "yichuang: %s\n", _("cannot use this terminal (check TERM)"));

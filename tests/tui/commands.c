@@ -433,7 +433,7 @@ static const struct command {
 	{"screen", 0, 0, cmd_screen},
 	{"echo", 0, 60, cmd_echo},
 	{"write", 2, 2, cmd_write},
-	{"measure", 1, 5, cmd_measure},
+	{"measure", 1, 6, cmd_measure},
 };
 
 void command_run(int argc, char **w)

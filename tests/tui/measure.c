@@ -49,7 +49,8 @@ static long one(const char *key, const char *chars, size_t n, int quiet)
 	return (long)(term_bytes() - b0);
 }
 
-static void stats(const char *name, const long *v, int n)
+/* Report the mean, min and max of n counts; the mean. */
+static double stats(const char *name, const long *v, int n)
 {
 	long sum = 0, lo = v[0], hi = v[0];
 	for (int i = 0; i < n; i++) {
@@ -63,14 +64,17 @@ static void stats(const char *name, const long *v, int n)
 	report(key, (double)lo);
 	snprintf(key, sizeof key, "%s_max", name);
 	report(key, (double)hi);
+	return (double)sum / n;
 }
 
-/* measure keys KEY N [QUIET_MS [NAME]]: terminal bytes per press of KEY. */
+/* measure keys KEY N [QUIET_MS [NAME [MAX]]]: terminal bytes per press of
+ * KEY; with MAX a mean above MAX bytes fails (a test, not only a bench). */
 static void m_keys(int argc, char **w)
 {
 	if (argc < 4)
-		fail("measure keys KEY N [QUIET_MS]");
+		fail("measure keys KEY N [QUIET_MS [NAME [MAX]]]");
 	int n = parse_int(w[3], "count"), quiet = argc > 4 ? parse_int(w[4], "quiet ms") : 60;
+	int max = argc > 6 ? parse_int(w[6], "max bytes") : -1;
 	if (n < 1 || n > 10000)
 		fail("count out of range");
 	require_client();
@@ -78,8 +82,10 @@ static void m_keys(int argc, char **w)
 	long *v = calloc((size_t)n, sizeof *v);
 	for (int i = 0; i < n; i++)
 		v[i] = one(w[2], NULL, 0, quiet);
-	stats(argc > 5 ? w[5] : "bytes_per_key", v, n);
+	double mean = stats(argc > 5 ? w[5] : "bytes_per_key", v, n);
 	free(v);
+	if (max >= 0 && mean > max)
+		fail("%.1f bytes per %s (at most %d wanted)", mean, w[2], max);
 }
 
 /* measure type TEXT [QUIET_MS [NAME]]: terminal bytes per typed character. */
@@ -99,7 +105,7 @@ static void m_type(int argc, char **w)
 		i += k;
 	}
 	if (n)
-		stats(argc > 4 ? w[4] : "bytes_per_char", v, n);
+		(void)stats(argc > 4 ? w[4] : "bytes_per_char", v, n);
 	free(v);
 }
 
