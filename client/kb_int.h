@@ -7,6 +7,7 @@
 #include "common/pinyin.h"
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /*
  * The index. Every article version gets a posting number (ord, never
@@ -222,6 +223,18 @@ typedef struct KbQuery {
  * built-in groups of kb_synonyms.def and the user's file), letter terms
  * their pinyin tokens. */
 void kb_query_parse(const char *query, KbQuery *q);
+/* memmem for the short texts of titles: first byte, then the rest
+ * (glibc's memmem spends more setting up than searching here). */
+static inline const char *kb_find_bytes(const char *h, size_t hn, const char *n, size_t nn)
+{
+	if (nn == 0)
+		return h;
+	for (const char *p = h, *end = h + hn; nn <= (size_t)(end - p) && (p = memchr(p, n[0], (size_t)(end - p) - nn + 1)) != NULL; p++)
+		if (memcmp(p + 1, n + 1, nn - 1) == 0)
+			return p;
+	return NULL;
+}
+
 /* Does the term match this title-and-keywords text (exactly)? */
 bool kb_term_in_text(const KbTerm *t, const char *text, size_t len);
 
@@ -232,11 +245,11 @@ typedef struct KbRank {
 	double score;
 } KbRank;
 
-/* The first `limit` of ranked (best first) as hits: article rows read,
- * snippets made, body hits whose phrase is not really there dropped.
- * out->total is n less those dropped (kb_results.c). */
+/* Hits from ranked (best first) appended to out (room for limit) until
+ * it holds limit: article rows read, snippets made, body hits whose
+ * phrase is not really there dropped (*dropped counts them). */
 bool kb_results_fill(Kb *kb, const KbQuery *q, const KbRank *ranked, int n, int limit, int cols,
-		     KbResults *out, char **err);
+		     KbResults *out, int *dropped, char **err);
 
 /* Spans of the query's terms in text (kb_snippet.c). */
 int kb_spans(const KbQuery *q, const char *text, size_t len, KbSpan *out, int max);

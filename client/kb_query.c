@@ -407,7 +407,7 @@ bool kb_term_in_text(const KbTerm *t, const char *text, size_t len)
 {
 	if (t->kind == KT_HAN) {
 		for (int i = 0; i < t->nalt; i++)
-			if (memmem(text, len, t->alt[i], strlen(t->alt[i])))
+			if (kb_find_bytes(text, len, t->alt[i], strlen(t->alt[i])))
 				return true;
 		return false;
 	}

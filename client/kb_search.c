@@ -14,7 +14,7 @@
 #include <time.h>
 
 enum {
-	CAP_HITS = 2000,     /* hits of a pass that are scored; the newest first */
+	CAP_HITS = 1000,     /* hits of a pass that are scored; the newest first */
 	CAP_VISIT = 30000,   /* candidates a pass looks at */
 	WORDS_MAX = 24,      /* words a Latin prefix expands to */
 };
@@ -182,7 +182,7 @@ static double title_score(const Search *s, uint32_t ord)
 		size_t start = SIZE_MAX, len = 0;
 		if (t->kind == KT_HAN) {
 			for (int a = 0; a < t->nalt; a++) {
-				const char *p = memmem(text, d->title_len, t->alt[a], strlen(t->alt[a]));
+				const char *p = kb_find_bytes(text, d->title_len, t->alt[a], strlen(t->alt[a]));
 				if (p && (size_t)(p - text) < start) {
 					start = (size_t)(p - text);
 					len = strlen(t->alt[a]);
@@ -314,6 +314,33 @@ static int cmp_hit(const void *a, const void *b)
 	return x->ord < y->ord ? 1 : x->ord > y->ord ? -1 : 0;
 }
 
+/* Move the k best of v[0..n) to its front, in no order (quickselect). */
+static void select_best(Hit *v, int n, int k)
+{
+	int lo = 0, hi = n - 1;
+	while (k > 0 && k < n && lo < hi) {
+		Hit pivot = v[lo + (hi - lo) / 2];
+		int i = lo, j = hi;
+		while (i <= j) {
+			while (cmp_hit(&v[i], &pivot) < 0)
+				i++;
+			while (cmp_hit(&v[j], &pivot) > 0)
+				j--;
+			if (i <= j) {
+				Hit t = v[i];
+				v[i++] = v[j];
+				v[j--] = t;
+			}
+		}
+		if (k - 1 <= j)
+			hi = j;
+		else if (k - 1 >= i)
+			lo = i;
+		else
+			break;
+	}
+}
+
 void kb_results_free(KbResults *r)
 {
 	for (int i = 0; r && i < r->n; i++) {
@@ -345,9 +372,22 @@ static bool run(Search *s, int limit, int cols, KbResults *out)
 	} else {
 		more = true; /* bodies not searched: there may be more */
 	}
-	qsort(s->hits, (size_t)s->nhits, sizeof *s->hits, cmp_hit);
-	if (!kb_results_fill(s->kb, &s->q, s->hits, s->nhits, limit, cols, out, &s->err))
-		return false;
+	/* Only the best few need an order: bring them to the front, sort
+	 * those, and more only when phrase checks dropped too many. */
+	int head = 0, dropped = 0;
+	out->hits = xcalloc((size_t)limit, sizeof *out->hits);
+	while (out->n < limit && head < s->nhits) {
+		int want = (limit - out->n) * 2 + 16;
+		int k = head + want < s->nhits ? head + want : s->nhits;
+		select_best(s->hits + head, s->nhits - head, k - head);
+		qsort(s->hits + head, (size_t)(k - head), sizeof *s->hits, cmp_hit);
+		int d = 0;
+		if (!kb_results_fill(s->kb, &s->q, s->hits + head, k - head, limit, cols, out, &d, &s->err))
+			return false;
+		dropped += d;
+		head = k;
+	}
+	out->total = s->nhits - dropped;
 	out->total_more = more;
 	return true;
 }

@@ -201,9 +201,8 @@ static char *body_plain(Kb *kb, uint32_t ord, int *rc)
 }
 
 bool kb_results_fill(Kb *kb, const KbQuery *q, const KbRank *ranked, int n, int limit, int cols,
-		     KbResults *out, char **err)
+		     KbResults *out, int *dropped_out, char **err)
 {
-	out->hits = xcalloc((size_t)(limit > 0 ? limit : 1), sizeof *out->hits);
 	int dropped = 0, rc = SQLITE_OK;
 	cols = cols > 0 ? cols : KB_SNIPPET_COLS;
 	for (int i = 0; i < n && out->n < limit && rc == SQLITE_OK; i++) {
@@ -246,6 +245,6 @@ bool kb_results_fill(Kb *kb, const KbQuery *q, const KbRank *ranked, int n, int 
 			*err = store_error_text(kb->st, rc, _("reading the knowledge index"));
 		return false;
 	}
-	out->total = n - dropped;
+	*dropped_out = dropped;
 	return true;
 }
