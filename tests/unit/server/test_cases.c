@@ -117,64 +117,10 @@ static void test_money(void **state)
 
 /* ---- accepting a case ---- */
 
-/* A complete CaseCreate for the featured 居住证 applicant. */
+/* The featured 居住证 applicant's complete CaseCreate. */
 static cJSON *permit_case(void)
 {
-	const struct demo_person *p = &W.people[0];
-	char id[64], lic[96], b[64];
-	snprintf(id, sizeof id, "%s", p->id);
-	cJSON *c = cJSON_CreateObject();
-	cJSON_AddItemToObject(c, "matters", cJSON_CreateStringArray((const char *[]){ "310104-000112-001" }, 1));
-	cJSON *a = cJSON_AddObjectToObject(c, "applicant");
-	cJSON_AddStringToObject(a, "kind", "person");
-	cJSON_AddStringToObject(a, "id_type", "resident_id");
-	cJSON_AddStringToObject(a, "id_number", id);
-	cJSON_AddStringToObject(a, "name", p->name);
-	cJSON_AddStringToObject(a, "phone", p->phone);
-	cJSON_AddStringToObject(a, "address", p->res_addr);
-	cJSON *form = cJSON_AddObjectToObject(c, "form");
-	cJSON *refs = cJSON_AddArrayToObject(form, "forms");
-	cJSON *r = cJSON_CreateObject();
-	cJSON_AddStringToObject(r, "id", "residence-permit");
-	cJSON_AddNumberToObject(r, "version", 1);
-	cJSON_AddItemToArray(refs, r);
-	cJSON *v = cJSON_AddObjectToObject(form, "values");
-	cJSON_AddStringToObject(v, "applicant.name", p->name);
-	cJSON_AddStringToObject(v, "applicant.id_number", id);
-	cJSON_AddStringToObject(v, "applicant.gender", p->gender == 'M' ? "male" : "female");
-	snprintf(b, sizeof b, "%04d-%02d-%02d", p->by, p->bm, p->bd);
-	cJSON_AddStringToObject(v, "applicant.birth_date", b);
-	cJSON_AddStringToObject(v, "applicant.ethnicity", p->ethnicity);
-	cJSON_AddStringToObject(v, "applicant.household_address", p->hh_addr);
-	cJSON_AddStringToObject(v, "applicant.household_division", p->hh_div);
-	cJSON_AddStringToObject(v, "applicant.phone", p->phone);
-	cJSON_AddStringToObject(v, "applicant.address", p->res_addr);
-	cJSON_AddStringToObject(v, "residence.street", "xujiahui");
-	cJSON_AddStringToObject(v, "residence.registered_on", "2024-03-12");
-	cJSON_AddStringToObject(v, "residence.housing", "rent");
-	cJSON_AddStringToObject(v, "permit.basis", "employment");
-	cJSON_AddStringToObject(v, "permit.employer", "上海某某有限公司");
-	cJSON_AddNumberToObject(v, "permit.si_months", p->si_months);
-	cJSON_AddArrayToObject(c, "overrides");
-	cJSON *ms = cJSON_AddArrayToObject(c, "materials");
-	static const char *const rows[][2] = { { "id_card", "elicense" }, { "photo", "submitted" },
-					       { "residence_registration", "elicense" }, { "employment_proof", "deferred" },
-					       { "housing_proof", "not_applicable" }, { "study_proof", "not_applicable" } };
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		cJSON *m = cJSON_CreateObject();
-		cJSON_AddStringToObject(m, "matter_code", "310104-000112-001");
-		cJSON_AddStringToObject(m, "material_id", rows[i][0]);
-		cJSON_AddStringToObject(m, "status", rows[i][1]);
-		if (strcmp(rows[i][1], "elicense") == 0) {
-			snprintf(lic, sizeof lic, "%s-%s", i == 0 ? "resident_id" : "residence_registration", id);
-			cJSON_AddStringToObject(m, "license_id", lic);
-		}
-		cJSON_AddItemToArray(ms, m);
-	}
-	cJSON *dl = cJSON_AddObjectToObject(c, "delivery");
-	cJSON_AddStringToObject(dl, "method", "window");
-	cJSON_AddNullToObject(dl, "address");
-	return c;
+	return hall_permit_case(&W);
 }
 
 /* Accept body at now: the case, or NULL with errs. */
