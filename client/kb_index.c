@@ -23,18 +23,40 @@ typedef struct PostBuf {
 	int n, cap;
 } PostBuf;
 
+/* A token in the buffer: up to 8 bytes packed in key (most tokens: a
+ * Han character or pair, an initials gram), longer ones in long_tok. */
 typedef struct WEnt {
-	char *tok;
-	uint32_t hash;
+	uint64_t key;
+	char *long_tok;
+	uint32_t hash, len;  /* len 0: a free slot */
 	PostBuf tl, bl;
 } WEnt;
 
-static uint32_t hash_tok(const char *s, size_t n)
+static uint64_t pack(const char *t, size_t n)
 {
+	uint64_t k = 0;
+	memcpy(&k, t, n < 8 ? n : 8);
+	return k;
+}
+
+static uint32_t hash_tok(const char *s, size_t n, uint64_t key)
+{
+	if (n <= 8)
+		return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32) | 1u;
 	uint32_t h = 2166136261u;
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h ? h : 1;
+	return h | 1u;
+}
+
+/* The token's text: long_tok, or key unpacked into buf. */
+static const char *ent_tok(const WEnt *e, char buf[9])
+{
+	if (e->long_tok)
+		return e->long_tok;
+	memcpy(buf, &e->key, 8);
+	buf[e->len] = '\0';
+	return buf;
 }
 
 /* The buffer entry of tok, made when missing. */
@@ -44,10 +66,10 @@ static WEnt *entry(KbWriter *w, const char *tok, size_t n)
 		size_t cap = w->cap ? w->cap * 2 : 4096;
 		WEnt *tab = xcalloc(cap, sizeof *tab);
 		for (size_t i = 0; i < w->cap; i++) {
-			if (!w->tab[i].tok)
+			if (!w->tab[i].len)
 				continue;
 			size_t j = w->tab[i].hash & (cap - 1);
-			while (tab[j].tok)
+			while (tab[j].len)
 				j = (j + 1) & (cap - 1);
 			tab[j] = w->tab[i];
 		}
@@ -55,16 +77,20 @@ static WEnt *entry(KbWriter *w, const char *tok, size_t n)
 		w->tab = tab;
 		w->cap = cap;
 	}
-	uint32_t h = hash_tok(tok, n);
+	uint64_t key = pack(tok, n);
+	uint32_t h = hash_tok(tok, n, key);
 	size_t j = h & (w->cap - 1);
-	for (; w->tab[j].tok; j = (j + 1) & (w->cap - 1))
-		if (w->tab[j].hash == h && strncmp(w->tab[j].tok, tok, n) == 0 && w->tab[j].tok[n] == '\0')
-			return &w->tab[j];
-	w->tab[j].tok = xstrndup(tok, n);
-	w->tab[j].hash = h;
+	for (WEnt *e; (e = &w->tab[j])->len; j = (j + 1) & (w->cap - 1))
+		if (e->hash == h && e->len == n && e->key == key && (n <= 8 || memcmp(e->long_tok, tok, n) == 0))
+			return e;
+	WEnt *e = &w->tab[j];
+	e->key = key;
+	e->long_tok = n > 8 ? xstrndup(tok, n) : NULL;
+	e->hash = h;
+	e->len = (uint32_t)n;
 	w->used++;
-	w->bytes += n + 64;
-	return &w->tab[j];
+	w->bytes += n + sizeof *e;
+	return e;
 }
 
 /* One occurrence of a token in the article being added. */
@@ -114,7 +140,7 @@ void kb_writer_add(KbWriter *w, uint32_t ord, const char *title_kw, const char *
 void kb_writer_reset(KbWriter *w)
 {
 	for (size_t i = 0; i < w->cap; i++) {
-		free(w->tab[i].tok);
+		free(w->tab[i].long_tok);
 		free(w->tab[i].tl.ord);
 		free(w->tab[i].tl.tf);
 		free(w->tab[i].bl.ord);
@@ -151,9 +177,20 @@ static bool fail(KbWriter *w, int rc)
 	return false;
 }
 
-static int cmp_ent(const void *a, const void *b)
+/* An entry with its text, for writing in token order. */
+typedef struct Named {
+	char buf[9];
+	WEnt *e;
+} Named;
+
+static const char *named_tok(const Named *n)
 {
-	return strcmp((*(WEnt *const *)a)->tok, (*(WEnt *const *)b)->tok);
+	return n->e->long_tok ? n->e->long_tok : n->buf;
+}
+
+static int cmp_named(const void *a, const void *b)
+{
+	return strcmp(named_tok(a), named_tok(b));
 }
 
 /* A PostBuf (oldest first) encoded newest first. */
@@ -231,21 +268,25 @@ static bool write_segment(KbWriter *w)
 	if (rc != SQLITE_OK)
 		return fail(w, rc);
 	sqlite3_int64 seg = (top / SEG_STRIDE + 1) * SEG_STRIDE;
-	WEnt **v = xmalloc((w->used ? w->used : 1) * sizeof *v);
+	Named *v = xmalloc((w->used ? w->used : 1) * sizeof *v);
 	size_t n = 0;
-	for (size_t i = 0; i < w->cap; i++)
-		if (w->tab[i].tok)
-			v[n++] = &w->tab[i];
-	qsort(v, n, sizeof *v, cmp_ent);
+	for (size_t i = 0; i < w->cap; i++) {
+		if (!w->tab[i].len)
+			continue;
+		v[n].e = &w->tab[i];
+		ent_tok(&w->tab[i], v[n].buf);
+		n++;
+	}
+	qsort(v, n, sizeof *v, cmp_named);
 	sqlite3_stmt *ins = NULL;
 	rc = sqlite3_prepare_v2(db, "INSERT INTO kb_post(tok, seg, tl, bl) VALUES(?, ?, ?, ?)", -1, &ins, NULL);
 	bool ok = rc == SQLITE_OK || fail(w, rc);
 	w->seg_bytes = 0;
 	for (size_t i = 0; ok && i < n; i++) {
 		size_t tln, bln;
-		uint8_t *tl = encode_buf(&v[i]->tl, false, &tln);
-		uint8_t *bl = encode_buf(&v[i]->bl, true, &bln);
-		ok = insert_post(w, ins, v[i]->tok, seg, tl, tln, bl, bln);
+		uint8_t *tl = encode_buf(&v[i].e->tl, false, &tln);
+		uint8_t *bl = encode_buf(&v[i].e->bl, true, &bln);
+		ok = insert_post(w, ins, named_tok(&v[i]), seg, tl, tln, bl, bln);
 	}
 	sqlite3_finalize(ins);
 	free(v);

@@ -351,6 +351,11 @@ bool kb_sync_start(Kb *kb, kb_sync_cb cb, void *ud)
 	char *err = NULL;
 	s->wst = store_clone(kb->st, NULL, &err);
 	if (s->wst) {
+		/* A first sync writes hundreds of pages of a cache the server can
+		 * send again: WAL without a sync per commit is still never torn,
+		 * and a power cut only loses pages fetched again next time. */
+		if (s->full && store_is_wal(s->wst))
+			store_exec(s->wst, "PRAGMA synchronous=NORMAL");
 		s->w = kb_writer_new(s->wst);
 		if (!kb_writer_recover(s->w))
 			err = xstrdup(store_last_message(s->wst));
