@@ -251,29 +251,23 @@ static bool identify_action(Screen *s, Action a)
 {
 	Identify *d = s->data;
 	Intake *in = intake_current();
-	switch (a) {
-	case ACT_SELECT:
-	case ACT_SUBMIT:
+	if (a == ACT_SELECT || a == ACT_SUBMIT) {
 		look_up(d);
-		return true;
-	case ACT_REFRESH:
+	} else if (a == ACT_REFRESH) {
 		if (in)
 			intake_lookups_start(in, true);
-		return true;
-	case ACT_APPLICANT:
+	} else if (a == ACT_APPLICANT) {
 		/* F7 is recall on home: before an intake it still is. */
 		if (in)
 			sm_push(screen_applicant_new(false, NULL));
 		else
 			pass_to_home(s, ACT_RECALL);
-		return true;
-	case ACT_BACK:
-	case ACT_CANCEL:
+	} else if (a == ACT_BACK || a == ACT_CANCEL) {
 		intake_flow_close();
-		return true;
-	default:
+	} else {
 		return false;
 	}
+	return true;
 }
 
 /* The first screen of an intake: when it goes (back home, the session

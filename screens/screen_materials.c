@@ -207,58 +207,47 @@ static void go_on(Intake *in)
 	intake_flow_review();
 }
 
+/* Row actions: the model says no with a reason. */
+static const struct {
+	Action a;
+	bool (*run)(Intake *in, size_t i, const char **why);
+} row_ops[] = {
+	{ACT_TOGGLE, intake_mat_toggle}, {ACT_SELECT, intake_mat_toggle},
+	{ACT_DEFER, intake_mat_defer}, {ACT_NOT_NEEDED, intake_mat_not_needed},
+};
+
 static bool materials_action(Screen *s, Action a)
 {
 	Materials *m = s->data;
 	Intake *in = intake_current();
 	if (!in)
 		return false;
-	size_t i = (size_t)m->lv.sel;
-	const char *why = NULL;
-	bool ok = true;
-	switch (a) {
-	case ACT_TOGGLE:
-	case ACT_SELECT:
-		ok = intake_mat_toggle(in, i, &why);
-		break;
-	case ACT_DEFER:
-		ok = intake_mat_defer(in, i, &why);
-		break;
-	case ACT_NOT_NEEDED:
-		ok = intake_mat_not_needed(in, i, &why);
-		break;
-	case ACT_ALL_RECEIVED:
+	for (size_t k = 0; k < sizeof row_ops / sizeof row_ops[0]; k++)
+		if (row_ops[k].a == a) {
+			const char *why = NULL;
+			if (!row_ops[k].run(in, (size_t)m->lv.sel, &why) && why)
+				app_message(true, "%s", why);
+			screen_dirty(s, DRAW_STATE);
+			return true;
+		}
+	if (a == ACT_ALL_RECEIVED) {
 		intake_mat_all_received(in);
-		break;
-	case ACT_PRINT:
+	} else if (a == ACT_PRINT) {
 		print_notice(in);
-		break;
-	case ACT_SUBMIT:
+	} else if (a == ACT_SUBMIT) {
 		go_on(in);
-		break;
-	case ACT_BACK:
-	case ACT_CANCEL:
+	} else if (a == ACT_BACK || a == ACT_CANCEL) {
 		/* Back to the form; a matter without one goes back to the picker. */
 		sm_pop(s);
 		if (in->form)
 			intake_flow_form();
-		return true;
-	case ACT_GUIDE:
-	case ACT_KNOWLEDGE:
+	} else if (a == ACT_GUIDE || a == ACT_KNOWLEDGE) {
 		intake_flow_guide(in->n_matters ? in->matters[0] : NULL, in->bundle_id);
-		return true;
-	case ACT_APPLICANT:
+	} else if (a == ACT_APPLICANT) {
 		sm_push(screen_applicant_new(false, NULL));
-		return true;
-	default:
-		if (lv_action(&m->lv, a)) {
-			screen_dirty(s, DRAW_STATE);
-			return true;
-		}
+	} else if (!lv_action(&m->lv, a)) {
 		return false;
 	}
-	if (!ok && why)
-		app_message(true, "%s", why);
 	screen_dirty(s, DRAW_STATE);
 	return true;
 }

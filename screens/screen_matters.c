@@ -28,6 +28,7 @@ typedef struct Matters {
 	WINDOW *strip, *list, *side;
 	int strip_rows;              /* what the strip was laid out for */
 	bool choosing;               /* a choice is loading */
+	bool enter_ahead;            /* Enter came before the catalog: choose when it is in */
 	char *choosing_name;
 } Matters;
 
@@ -213,14 +214,21 @@ static bool matters_key(Screen *s, int key, bool fn)
 	return true;
 }
 
+static void choose(Screen *s);
+
 /* The catalog arrived (or did not). */
 static void catalog_done(bool ok, void *ud)
 {
 	Screen *s = sm_find((unsigned)(uintptr_t)ud);
 	if (!s)
 		return;
-	research(s->data);
+	Matters *m = s->data;
+	research(m);
 	screen_dirty(s, DRAW_ALL);
+	if (m->enter_ahead) {
+		m->enter_ahead = false;
+		choose(s);
+	}
 }
 
 /* The chosen matter's guide and form arrived (or did not). */
@@ -246,6 +254,12 @@ static void choose(Screen *s)
 {
 	Matters *m = s->data;
 	Intake *in = intake_current();
+	/* Typed ahead of the catalog (a fast clerk, a scanner): chosen when
+	 * it arrives. */
+	if (in && catalog_state() != CAT_READY && catalog_state() != CAT_FAILED) {
+		m->enter_ahead = true;
+		return;
+	}
 	if (!in || m->choosing || m->nhits == 0)
 		return;
 	const CatHit *h = &m->hits[m->lv.sel];
