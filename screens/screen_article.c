@@ -29,6 +29,8 @@ static const Action article_help[] = {
 
 static const ScreenOps article_ops;
 
+enum { TEXT_MAX_W = 96 };
+
 bool screen_is_kb_article(const Screen *s)
 {
 	return s && s->ops == &article_ops;
@@ -172,7 +174,8 @@ static void article_layout(Screen *s, int y, int x, int h, int w)
 	Article *ar = s->data;
 	ar->w = draw_window(ar->w, h, w, y, x);
 	s->win[0] = ar->w;
-	ar->width = w - 4;
+	/* Lines of Chinese read best at about 48 characters. */
+	ar->width = w - 4 < TEXT_MAX_W ? w - 4 : TEXT_MAX_W;
 	ar->rows = h - 2;
 	art_rewrap(ar);
 }

@@ -6,6 +6,7 @@
 #include "screens/kb_screens_int.h"
 #include "screens/draw.h"
 #include "screens/format.h"
+#include "client/catalog.h"
 #include "client/i18n.h"
 #include "client/knowledge.h"
 #include "client/loop.h"
@@ -253,10 +254,22 @@ static bool search_can(Screen *s, Action a)
 
 /* Shown (again): the index opened, synced when it is old, the hits
  * again (the index may have changed under an article). */
+/* The catalog arrived: matters in the preview get their names. */
+static void catalog_loaded(bool ok, void *ud)
+{
+	Screen *s = sm_find((unsigned)(uintptr_t)ud);
+	if (!s || !ok)
+		return;
+	kbs_preview_drop(s->data);
+	screen_dirty(s, DRAW_STATE);
+}
+
 static void search_enter(Screen *s)
 {
 	KbSearch *k = s->data;
 	knowledge_sync_if_older(300);
+	if (catalog_state() == CAT_EMPTY && app.logged_in)
+		catalog_load(catalog_loaded, (void *)(uintptr_t)s->id);
 	/* The server's hits stay until the local copy can answer instead. */
 	if (!k->from_server || knowledge_status().complete) {
 		k->fresh = false;
