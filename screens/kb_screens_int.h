@@ -41,6 +41,10 @@ int kbs_list_rows(const KbSearch *k);
 void kbs_preview_drop(KbSearch *k);
 /* The index changed: the search runs again when it can answer better. */
 void kbs_index_changed(void);
+/* An article was read: it heads the list shown before anything is typed
+ * (the last 20 of this run). kbs_recent_clear forgets them (logout). */
+void kbs_recent_add(const KbArticle *a);
+void kbs_recent_clear(void);
 
 /* Drawing (kb_search_draw.c): the query, status and hits; the preview at
  * the side; where the cursor goes. */

@@ -73,7 +73,8 @@ static const char *status_line(const KbSearch *k, char *buf, size_t n, Role *rol
 			*role = R_ERROR;
 			return st.error;
 		}
-		return _("Type Chinese, pinyin initials (jzz) or pinyin; Enter opens the article.");
+		return k->res.n ? _("Read recently (type to search):")
+				: _("Type Chinese, pinyin initials (jzz) or pinyin; Enter opens the article.");
 	}
 	if (k->res.n == 0) {
 		if (k->srv || k->srv_timer)

@@ -53,5 +53,6 @@ void kb_ui_shutdown(void)
 {
 	knowledge_set_listener(NULL, NULL);
 	screen_form_on_help(NULL, NULL);
+	kbs_recent_clear();
 	knowledge_close();
 }

@@ -65,6 +65,8 @@ static void loaded(KbArticle *a, const char *error, void *ud)
 		free(q);
 		return;
 	}
+	if (a)
+		kbs_recent_add(a);
 	Visit *v = &ar->hist[ar->cur];
 	ar->focus = v->focus;
 	art_rebuild(ar);

@@ -23,7 +23,7 @@
 enum { SIDE_MIN_W = 110, SIDE_MIN_H = 14, SERVER_DELAY_MS = 150, QUERY_MAX = 100 };
 /* Hits asked for at first: a few screens (fewer snippets to make on each
  * key press); more when the selection reaches the last one. */
-enum { FIRST_LIMIT = 50 };
+enum { FIRST_LIMIT = 50, RECENT_MAX = 20 };
 
 static const FkeyDef search_fkeys[] = {
 	FK_LABEL(ACT_SELECT, N_("Open")), FK_LABEL(ACT_REFRESH, N_("Sync")), FK_OTHER(ACT_BACK, N_("Close")),
@@ -111,6 +111,76 @@ static bool server_wanted(void)
 	return app.logged_in && !st.complete;
 }
 
+/* ------------------------------------------------------ read recently */
+
+/* The articles read in this run, newest first, shown before anything is
+ * typed. */
+static struct {
+	char *id, *title, *kind, *snippet;
+	time_t updated;
+} recent[RECENT_MAX];
+static int nrecent;
+
+static void recent_free(int i)
+{
+	free(recent[i].id);
+	free(recent[i].title);
+	free(recent[i].kind);
+	free(recent[i].snippet);
+}
+
+/* See kb_screens_int.h: first in the list, once. */
+void kbs_recent_add(const KbArticle *a)
+{
+	int at = nrecent < RECENT_MAX ? nrecent : RECENT_MAX - 1;
+	for (int i = 0; i < nrecent; i++)
+		if (strcmp(recent[i].id, a->id) == 0)
+			at = i;
+	if (at < nrecent)
+		recent_free(at);
+	else
+		nrecent++;
+	memmove(&recent[1], &recent[0], (size_t)at * sizeof recent[0]);
+	/* The snippet: the body's first paragraph that is not a heading. */
+	Paras p = {0};
+	KbLinks links = {0};
+	kbv_body(&p, a->body, &links);
+	const char *first = "";
+	for (size_t i = 0; i < p.n && !*first; i++)
+		if (p.v[i].role == R_NORMAL)
+			first = p.v[i].text;
+	recent[0].id = xstrdup(a->id);
+	recent[0].title = xstrdup(a->title);
+	recent[0].kind = xstrdup(a->kind);
+	recent[0].snippet = text_clean(first, TEXT_ONE_LINE);
+	recent[0].updated = a->updated_at;
+	paras_free(&p);
+	kblinks_free(&links);
+}
+
+/* See kb_screens_int.h. */
+void kbs_recent_clear(void)
+{
+	for (int i = 0; i < nrecent; i++)
+		recent_free(i);
+	nrecent = 0;
+}
+
+/* The articles read recently as hits. */
+static void recent_hits(KbResults *r)
+{
+	r->hits = nrecent ? xcalloc((size_t)nrecent, sizeof *r->hits) : NULL;
+	for (int i = 0; i < nrecent; i++) {
+		KbHit *h = &r->hits[r->n++];
+		h->id = xstrdup(recent[i].id);
+		h->title = xstrdup(recent[i].title);
+		h->kind = xstrdup(recent[i].kind);
+		h->snippet = xstrdup(recent[i].snippet);
+		h->updated_at = recent[i].updated;
+	}
+	r->total = r->n;
+}
+
 /* The search itself, run from the loop after the keys that were waiting
  * have been typed and drawn. */
 static void search_run(void *ud)
@@ -142,6 +212,8 @@ static void search_run(void *ud)
 	char *err = NULL;
 	if (kb && *q && !kb_search(kb, q, &opt, &r, &err))
 		k->error = err ? err : xstrdup(_("The search failed."));
+	if (!*q)
+		recent_hits(&r);
 	set_results(s, &r, false, q);
 	if (*q && server_wanted())
 		k->srv_timer = loop_timer_add(SERVER_DELAY_MS, server_fire, ud);
@@ -351,6 +423,8 @@ void kb_knowledge_key(void)
 /* See kb_screens_int.h: after a sync page or its end. */
 void kbs_index_changed(void)
 {
+	if (!app.logged_in)
+		kbs_recent_clear(); /* logout: the next user reads their own */
 	Screen *s = sm_find_ops(&search_ops);
 	if (s) {
 		KbSearch *k = s->data;
