@@ -177,9 +177,8 @@ cJSON *intake_case_body(const Intake *in)
 		cJSON_AddItemToObject(b, "form", forms_case_form(in->form));
 		cJSON_AddItemToObject(b, "overrides", forms_overrides_json(in->form));
 	} else {
-		cJSON *f = cJSON_AddObjectToObject(b, "form");
-		cJSON_AddArrayToObject(f, "forms");
-		cJSON_AddObjectToObject(f, "values");
+		/* A matter without a form (居住证签注): the contract's form is null. */
+		cJSON_AddNullToObject(b, "form");
 		cJSON_AddArrayToObject(b, "overrides");
 	}
 	cJSON_AddItemToObject(b, "materials", intake_materials_json(in));

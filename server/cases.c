@@ -163,7 +163,7 @@ static cJSON *build_case(struct store *st, const struct case_actor *who, const c
 		cJSON_AddStringToObject(c, "window", who->window);
 	else
 		cJSON_AddNullToObject(c, "window");
-	cJSON_AddItemToObject(c, "form", cJSON_Duplicate(json_obj(body, "form"), true));
+	cJSON_AddItemToObject(c, "form", copy_or_null(body, "form"));
 	const cJSON *ov = json_arr(body, "overrides");
 	cJSON_AddItemToObject(c, "overrides", ov ? cJSON_Duplicate(ov, true) : cJSON_CreateArray());
 	cJSON_AddItemToObject(c, "materials", cJSON_Duplicate(p->materials, true));

@@ -191,9 +191,16 @@ static void check_form(const cJSON *body, const struct case_plan *plan, const ch
 	}
 	const cJSON *form = cJSON_GetObjectItemCaseSensitive(body, "form");
 	const cJSON *ovr = cJSON_GetObjectItemCaseSensitive(body, "overrides");
+	/* No matter has a form: the case has none either (form is null). */
 	if (n == 0) {
-		if (!cJSON_IsObject(form))
-			problem_error(errs, "form", "required", "form is required");
+		if (!form)
+			problem_error(errs, "form", "required", "form is required (null when no matter has a form)");
+		else if (!cJSON_IsNull(form))
+			problem_error(errs, "form", "invalid", "none of these matters has a form: form must be null");
+		return;
+	}
+	if (cJSON_IsNull(form)) {
+		problem_error(errs, "form", "required", "these matters have a form: form is required");
 		return;
 	}
 	FormSchema *merged = NULL;
