@@ -351,6 +351,14 @@ static void act_enter(Screen *s)
 		form_act_override(s);
 		return;
 	}
+	/* An empty optional single choice: Enter goes on and leaves it empty
+	 * (its list would start on the first option, and a second Enter would
+	 * choose it unasked); F4, a digit or typing choose. */
+	const cJSON *v = forms_get(fm->v.st, it->path);
+	if (ff_edit(it->f) == FE_CHOICE && !it->required && (!v || cJSON_IsNull(v))) {
+		form_step(s, 1);
+		return;
+	}
 	switch (ff_edit(it->f)) {
 	case FE_TEXTAREA: form_open_textarea(s, NULL); break;
 	case FE_CHOICE: case FE_MULTI: form_open_options(s, NULL); break;
