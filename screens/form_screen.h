@@ -25,6 +25,7 @@ typedef struct Form {
 	char *le_orig;         /* the text it was loaded with */
 	char *reason;          /* override reason given for the focused field */
 	bool msg_mine;         /* the message line shows one of ours */
+	char *msg_path;        /* … naming this field's problem (F10) */
 	void (*done)(bool submitted, void *ud);
 	void *ud;
 	bool answered;

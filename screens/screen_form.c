@@ -107,6 +107,8 @@ void form_say(Form *fm, bool error, const char *fmt, ...)
 		app_message(error, "%s", m);
 	free(m);
 	fm->msg_mine = true;
+	free(fm->msg_path);
+	fm->msg_path = NULL;
 }
 
 /* Clear a message of ours (never one of the model's). */
@@ -115,6 +117,8 @@ void form_unsay(Form *fm)
 	if (fm->msg_mine && app.message && *app.message)
 		app_message(false, "%s", "");
 	fm->msg_mine = false;
+	free(fm->msg_path);
+	fm->msg_path = NULL;
 }
 
 /* Whether the focused field is locked and no reason was given yet. */
@@ -425,6 +429,7 @@ static void act_done(Screen *s)
 	char *label = text_clean(fm->v.items[first].f->label, TEXT_ONE_LINE);
 	form_say(fm, true, ngettext("%d field needs attention. %s: %s", "%d fields need attention. The first, %s: %s", n), n,
 	    label, msg);
+	fm->msg_path = xstrdup(fm->v.items[first].path);
 	free(label);
 }
 
@@ -544,6 +549,7 @@ static void form_destroy(Screen *s)
 	free(fm->le_orig);
 	free(fm->focus);
 	free(fm->reason);
+	free(fm->msg_path);
 	form_free_windows(fm);
 	memset(s->win, 0, sizeof s->win);
 	free(fm);
@@ -614,5 +620,10 @@ void screen_form_refresh(void)
 	/* What the clerk is typing stays; the rest shows the new values. */
 	if (!typing)
 		form_load_edit(fm);
+	/* The field F10 named was filled (a late prefill): its problem is gone
+	 * from the message line too. */
+	int i = fm->msg_path ? fv_find(&fm->v, fm->msg_path) : -1;
+	if (fm->msg_path && (i < 0 || !fv_item_error(&fm->v, &fm->v.items[i])))
+		form_unsay(fm);
 	screen_dirty(s, DRAW_STATE);
 }

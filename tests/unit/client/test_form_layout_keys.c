@@ -306,6 +306,33 @@ static void test_f10_goes_to_the_first_problem_then_ends(void **state)
 	expect_text(fx, "parents[0].id_number", "110105199001011232");
 }
 
+/* F10 before a late prefill: the cursor is on the then-empty field, flagged;
+ * the prefill fills it: no problem shows on it, nor on the message line. */
+static void test_late_prefill_clears_the_flag(void **state)
+{
+	Fixture *fx = *state;
+	sm_key(KEY_F(10), true);
+	assert_string_equal(focus(), "applicant.name");
+	assert_true(app.message_error);
+	int i = fv_find(&form()->v, "applicant.name");
+	assert_non_null(fv_shown_error(&form()->v, &form()->v.items[i]));
+	size_t len;
+	char *json = load("person.json", &len);
+	cJSON *doc = cJSON_Parse(json);
+	free(json);
+	assert_true(forms_prefill(fx->st, "person", doc) > 0);
+	cJSON_Delete(doc);
+	screen_form_refresh();
+	expect_text(fx, "applicant.name", "王小明");
+	i = fv_find(&form()->v, "applicant.name");
+	assert_null(fv_shown_error(&form()->v, &form()->v.items[i]));
+	assert_int_equal(form()->v.items[i].nlines, 1);
+	assert_false(app.message && app.message_error && strstr(app.message, "申请人姓名"));
+	char *t = le_text(&form()->le);
+	assert_string_equal(t, "王小明");
+	free(t);
+}
+
 static void test_f3_goes_back_keeping_what_was_typed(void **state)
 {
 	Fixture *fx = *state;
@@ -469,6 +496,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_checked_as_typed_and_undone_with_esc, setup_birth, teardown),
 		cmocka_unit_test_setup_teardown(test_digits_choose_and_space_toggles, setup_birth, teardown),
 		cmocka_unit_test_setup_teardown(test_f10_goes_to_the_first_problem_then_ends, setup_birth, teardown),
+		cmocka_unit_test_setup_teardown(test_late_prefill_clears_the_flag, setup_birth, teardown),
 		cmocka_unit_test_setup_teardown(test_f3_goes_back_keeping_what_was_typed, setup_birth, teardown),
 		cmocka_unit_test_setup_teardown(test_locked_value_changes_only_with_a_reason, setup_birth_prefilled, teardown),
 		cmocka_unit_test_setup_teardown(test_rows_added_and_removed, setup_birth, teardown),
