@@ -528,12 +528,22 @@ static bool form_cursor(Screen *s, WINDOW **win, int *y, int *x)
 	return form_cursor_at(s->data, win, y, x);
 }
 
+/* The field F10 named was filled meanwhile (a late prefill): its problem
+ * goes from the message line too. */
+static void drop_solved_problem(Form *fm)
+{
+	int i = fm->msg_path ? fv_find(&fm->v, fm->msg_path) : -1;
+	if (fm->msg_path && (i < 0 || !fv_item_error(&fm->v, &fm->v.items[i])))
+		form_unsay(fm);
+}
+
 /* Back on top (a dialog closed): the values may have changed. */
 static void form_enter(Screen *s)
 {
 	Form *fm = s->data;
 	fv_rebuild(&fm->v);
 	refocus(fm);
+	drop_solved_problem(fm);
 }
 
 static void form_destroy(Screen *s)
@@ -620,10 +630,6 @@ void screen_form_refresh(void)
 	/* What the clerk is typing stays; the rest shows the new values. */
 	if (!typing)
 		form_load_edit(fm);
-	/* The field F10 named was filled (a late prefill): its problem is gone
-	 * from the message line too. */
-	int i = fm->msg_path ? fv_find(&fm->v, fm->msg_path) : -1;
-	if (fm->msg_path && (i < 0 || !fv_item_error(&fm->v, &fm->v.items[i])))
-		form_unsay(fm);
+	drop_solved_problem(fm);
 	screen_dirty(s, DRAW_STATE);
 }
