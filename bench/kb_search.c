@@ -163,6 +163,156 @@ static int run_search(const char *db, int rounds)
 	return 0;
 }
 
+/* ---- the yardstick: plain FTS5 over the same articles (ANCHORS.md) ---- */
+
+/* Text with every run of Han characters as overlapping pairs ("居住证" →
+ * "居住 住证"; one alone stays), the rest as it is. New string. */
+static char *bigrams(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = xmalloc(n * 3 + 2), *o = out;
+	const char *prev = NULL;
+	size_t prevn = 0;
+	bool run1 = false; /* a run of one so far */
+	for (const char *p = s; *p;) {
+		unsigned char c = (unsigned char)*p;
+		size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		bool han = k >= 3;
+		if (han && prev) {
+			if (!run1)
+				*o++ = ' ';
+			memcpy(o, prev, prevn);
+			o += prevn;
+			memcpy(o, p, k);
+			o += k;
+			run1 = false;
+		} else if (han) {
+			run1 = true;
+		} else {
+			if (prev && run1) {
+				*o++ = ' ';
+				memcpy(o, prev, prevn);
+				o += prevn;
+			}
+			*o++ = ' ';
+			memcpy(o, p, k);
+			o += k;
+			run1 = false;
+		}
+		prev = han ? p : NULL;
+		prevn = k;
+		p += k;
+	}
+	if (prev && run1) {
+		*o++ = ' ';
+		memcpy(o, prev, prevn);
+		o += prevn;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Build the FTS5 index of the client's articles into fts (once). */
+static bool fts_build(const char *db, const char *fts, double *secs)
+{
+	sqlite3 *f;
+	if (sqlite3_open(fts, &f) != SQLITE_OK)
+		return false;
+	char *sql = sqlite3_mprintf("ATTACH %Q AS c; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+				    "CREATE TABLE IF NOT EXISTS articles(ord INTEGER PRIMARY KEY, title TEXT);"
+				    "CREATE VIRTUAL TABLE IF NOT EXISTS f USING fts5(title, body, tokenize='unicode61');", db);
+	int rc = sqlite3_exec(f, sql, NULL, NULL, NULL);
+	sqlite3_free(sql);
+	sqlite3_stmt *q = NULL, *a = NULL, *b = NULL;
+	double t0 = now_ms();
+	bool empty = true;
+	if (rc == SQLITE_OK && sqlite3_prepare_v2(f, "SELECT count(*) FROM articles", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		empty = sqlite3_column_int(q, 0) == 0;
+	sqlite3_finalize(q);
+	q = NULL;
+	if (rc == SQLITE_OK && empty) {
+		rc = sqlite3_exec(f, "BEGIN", NULL, NULL, NULL);
+		sqlite3_prepare_v2(f, "SELECT d.ord, d.title, b.body FROM c.kb_doc d JOIN c.kb_body b ON b.ord = d.ord", -1, &q, NULL);
+		sqlite3_prepare_v2(f, "INSERT INTO articles(ord, title) VALUES(?, ?)", -1, &a, NULL);
+		sqlite3_prepare_v2(f, "INSERT INTO f(rowid, title, body) VALUES(?, ?, ?)", -1, &b, NULL);
+		while (rc == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+			sqlite3_int64 ord = sqlite3_column_int64(q, 0);
+			const char *title = (const char *)sqlite3_column_text(q, 1);
+			char *t2 = bigrams(title), *b2 = bigrams((const char *)sqlite3_column_text(q, 2));
+			sqlite3_bind_int64(a, 1, ord);
+			sqlite3_bind_text(a, 2, title, -1, SQLITE_TRANSIENT);
+			sqlite3_step(a);
+			sqlite3_reset(a);
+			sqlite3_bind_int64(b, 1, ord);
+			sqlite3_bind_text(b, 2, t2, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(b, 3, b2, -1, SQLITE_TRANSIENT);
+			rc = sqlite3_step(b) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+			sqlite3_reset(b);
+			free(t2);
+			free(b2);
+		}
+		sqlite3_finalize(q);
+		sqlite3_finalize(a);
+		sqlite3_finalize(b);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(f, "COMMIT; INSERT INTO f(f) VALUES('optimize')", NULL, NULL, NULL);
+	}
+	*secs = (now_ms() - t0) / 1000.0;
+	sqlite3_close(f);
+	return rc == SQLITE_OK;
+}
+
+/* The same key presses as FTS5 queries: one character as a prefix query,
+ * more as a phrase of pairs; ORDER BY rank LIMIT 20, titles joined.
+ * Letters (pinyin) have no FTS5 equivalent and are left out. */
+static void fts_measure(const char *fts, int rounds)
+{
+	sqlite3 *f;
+	if (sqlite3_open(fts, &f) != SQLITE_OK)
+		return;
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(f, "SELECT a.title FROM f JOIN articles a ON a.ord = f.rowid WHERE f MATCH ? ORDER BY rank LIMIT 20",
+			       -1, &q, NULL) != SQLITE_OK) {
+		sqlite3_close(f);
+		return;
+	}
+	int cap = 4096, n = 0, n1 = 0;
+	double *all = xmalloc(cap * sizeof *all), *one = xmalloc(cap * sizeof *one);
+	for (int round = 0; round < rounds; round++) {
+		for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+			if ((unsigned char)queries[i][0] < 0x80 || strchr(queries[i], ' '))
+				continue;
+			char p[32][96];
+			int np = prefixes(queries[i], p, 32);
+			for (int k = 0; k < np && n < cap; k++) {
+				char *pairs = bigrams(p[k]);
+				char match[400];
+				bool single = strlen(p[k]) <= 4;
+				snprintf(match, sizeof match, single ? "\"%s\"*" : "\"%s\"", pairs + (pairs[0] == ' '));
+				free(pairs);
+				double a = now_ms();
+				sqlite3_bind_text(q, 1, match, -1, SQLITE_TRANSIENT);
+				while (sqlite3_step(q) == SQLITE_ROW)
+					;
+				sqlite3_reset(q);
+				double ms = now_ms() - a;
+				all[n++] = ms;
+				if (single)
+					one[n1++] = ms;
+			}
+		}
+	}
+	printf("MEASURE fts5_key_ms_median %.3f\n", quantile(all, n, 0.5));
+	printf("MEASURE fts5_key_ms_p99 %.3f\n", quantile(all, n, 0.99));
+	printf("MEASURE fts5_1char_ms_median %.3f\n", quantile(one, n1, 0.5));
+	printf("MEASURE fts5_1char_ms_p99 %.3f\n", quantile(one, n1, 0.99));
+	free(all);
+	free(one);
+	sqlite3_finalize(q);
+	sqlite3_close(f);
+}
+
 /* Sync phase from a file of KbChangePage lines. */
 static int sync_file(Kb *kb, const char *file)
 {
@@ -258,14 +408,15 @@ static long long file_size(const char *path)
 
 int main(int argc, char **argv)
 {
-	const char *db = NULL, *pages = NULL, *url = NULL, *user = "clerk01", *pass = "demo";
+	const char *db = NULL, *pages = NULL, *url = NULL, *user = "clerk01", *pass = "demo", *fts = NULL;
 	int rounds = 3;
 	bool search_only = false;
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'}, {"pages", required_argument, NULL, 'p'},
 		{"server", required_argument, NULL, 's'}, {"user", required_argument, NULL, 'u'},
 		{"password", required_argument, NULL, 'w'}, {"rounds", required_argument, NULL, 'r'},
-		{"search-only", no_argument, NULL, 'o'}, {NULL, 0, NULL, 0},
+		{"search-only", no_argument, NULL, 'o'}, {"fts5", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -277,8 +428,9 @@ int main(int argc, char **argv)
 		case 'w': pass = optarg; break;
 		case 'r': rounds = atoi(optarg); break;
 		case 'o': search_only = true; break;
+		case 'f': fts = optarg; break;
 		default:
-			fprintf(stderr, "usage: kb_search --db FILE [--server URL [--user U --password P] | --pages FILE | --search-only] [--rounds N]\n");
+			fprintf(stderr, "usage: kb_search --db FILE [--server URL [--user U --password P] | --pages FILE | --search-only | --fts5 FILE] [--rounds N]\n");
 			return 2;
 		}
 	}
@@ -286,6 +438,19 @@ int main(int argc, char **argv)
 		return 2;
 	if (search_only)
 		return run_search(db, rounds);
+	if (fts) {
+		/* The yardstick, after the client's own figures. */
+		double secs = 0;
+		if (!fts_build(db, fts, &secs)) {
+			fprintf(stderr, "kb_search: cannot build the FTS5 yardstick in %s\n", fts);
+			return 1;
+		}
+		if (secs > 1)
+			printf("MEASURE fts5_build_s %.1f\n", secs);
+		printf("MEASURE fts5_file_mib %.1f\n", file_size(fts) / 1048576.0);
+		fts_measure(fts, 1);
+		return 0;
+	}
 	unlink(db);
 	char *err = NULL;
 	Store *st = store_open_path(db, NULL, &err);

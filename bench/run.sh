@@ -83,7 +83,9 @@ tab_bytes=$(measure bytes_tab "$out"/typing.*.log | median)
 # ---- yichuangd under wrk, against a bare libmicrohttpd server ----
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-# start_server LOG CMD…: run a server, wait for its "listening on" line.
+# start_server LOG CMD…: run a server, wait for its "listening on" line,
+# whichever line it is (yichuangd reports its knowledge base first), for
+# START_TENTHS tenths of a second at most (15 s unless set).
 start_server() {
 	log=$1
 	shift
@@ -91,8 +93,8 @@ start_server() {
 	server_pid=$!
 	i=0
 	url=""
-	while [ $i -lt 150 ] && [ -z "$url" ]; do
-		url=$(sed -n '1s|.*listening on \(http://127\.0\.0\.1:[0-9]*\).*|\1|p' "$log")
+	while [ $i -lt "${START_TENTHS:-150}" ] && [ -z "$url" ]; do
+		url=$(sed -n 's|.*listening on \(http://127\.0\.0\.1:[0-9]*\).*|\1|p' "$log" | head -n 1)
 		[ -n "$url" ] || { kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; }
 		i=$((i + 1))
 	done
@@ -150,6 +152,37 @@ if start_server "$out/server.log" "$B/yichuangd" --listen 127.0.0.1:0 --db "$out
 fi
 stop_server
 
+# ---- knowledge search: the client's own index, synced from yichuangd ----
+# The server's synthetic articles take a minute to generate: its database
+# is kept between runs in $B/bench (BENCH_KB_ARTICLES changes the count;
+# BENCH_KB_YARDSTICK=0 skips the FTS5 yardstick).
+KB_N=${BENCH_KB_ARTICLES:-100000}
+kb_keys=n/a kb_med=n/a kb_p99=n/a kb_max=n/a kb_1m=n/a kb_1p=n/a kb_2m=n/a kb_2p=n/a kb_3m=n/a kb_3p=n/a
+kb_rss=n/a kb_sync=n/a kb_mib=n/a kb_post=n/a kb_first=n/a
+fts_med=n/a fts_p99=n/a fts_1m=n/a fts_1p=n/a fts_build=n/a fts_mib=n/a
+note "bench: knowledge base, $KB_N synthetic articles (the first run generates them)"
+if START_TENTHS=9000 start_server "$out/kb-server.log" "$B/yichuangd" --listen 127.0.0.1:0 \
+	--db "$B/bench/kb-server-$KB_N.db" --demo --demo-rate 0 --demo-scale "$KB_N"; then
+	rm -f "$out/kb-client.db" "$out/kb-client.db-wal" "$out/kb-client.db-shm"
+	"$B/bench/kb_search" --server "$url" --db "$out/kb-client.db" >"$out/kb.log" 2>"$out/kb.err" ||
+		note "bench: kb_search failed (see $out/kb.err)"
+fi
+stop_server
+if [ "${BENCH_KB_YARDSTICK:-1}" != 0 ] && [ -s "$out/kb-client.db" ]; then
+	note "bench: the FTS5 yardstick over the same articles (builds for about half a minute)"
+	rm -f "$out/kb-fts5.db"
+	"$B/bench/kb_search" --db "$out/kb-client.db" --fts5 "$out/kb-fts5.db" >"$out/kb-fts5.log" 2>&1 ||
+		note "bench: the FTS5 yardstick failed (see $out/kb-fts5.log)"
+	rm -f "$out/kb-fts5.db"
+fi
+kbm() { v=$(measure "$1" "$out/kb.log" "$out/kb-fts5.log" | head -n 1); echo "${v:-n/a}"; }
+kb_keys=$(kbm kb_keys) kb_med=$(kbm kb_key_ms_median) kb_p99=$(kbm kb_key_ms_p99) kb_max=$(kbm kb_key_ms_max)
+kb_1m=$(kbm kb_1char_ms_median) kb_1p=$(kbm kb_1char_ms_p99) kb_2m=$(kbm kb_2char_ms_median) kb_2p=$(kbm kb_2char_ms_p99)
+kb_3m=$(kbm kb_3char_ms_median) kb_3p=$(kbm kb_3char_ms_p99) kb_rss=$(kbm kb_search_peak_rss_mib)
+kb_sync=$(kbm kb_sync_s) kb_mib=$(kbm kb_file_mib) kb_post=$(kbm kb_postings_mib) kb_first=$(kbm kb_first_search_ms)
+fts_med=$(kbm fts5_key_ms_median) fts_p99=$(kbm fts5_key_ms_p99) fts_1m=$(kbm fts5_1char_ms_median)
+fts_1p=$(kbm fts5_1char_ms_p99) fts_build=$(kbm fts5_build_s) fts_mib=$(kbm fts5_file_mib)
+
 # ---- the table ----
 {
 	echo "# yichuang benchmarks"
@@ -171,8 +204,12 @@ stop_server
 	echo "| yichuangd GET /v1/queue, wrk -t2 -c50 -d${WRK_SECONDS}s, requests/s | $(fmt "$yc_rps" 0) | libmicrohttpd fixed 1 KB, epoll + pool of 2: $(fmt "$mhd_rps" 0) (ANCHORS.md: 223,000; nginx 136,000) | $(ratio "$yc_rps" "$mhd_rps" 2) |"
 	echo "| yichuangd GET /v1/queue p99 | $(fmt "$yc_p99" 2) ms | $(fmt "$mhd_p99" 2) ms (ANCHORS.md: 5.1 ms) | $(ratio "$yc_p99" "$mhd_p99") |"
 	echo "| one ticket event to $fan_open concurrent SSE streams (median of 5) | $(fmt "$fan_ms") ms (max $(fmt "$fan_max") ms) | — | — |"
+	echo "| knowledge search per key press, $KB_N articles, median (every prefix of 40 queries as typed, $kb_keys presses; target 2 ms) | $(fmt "$kb_med" 2) ms (1 character $(fmt "$kb_1m" 2), 2: $(fmt "$kb_2m" 2), 3 and more: $(fmt "$kb_3m" 2)) | plain FTS5 over character pairs, same articles, Chinese presses only: $(fmt "$fts_med" 1) ms (1 character $(fmt "$fts_1m" 1)); ANCHORS.md 1 character 86 ms | $(ratio "$fts_med" "$kb_med" 0) faster |"
+	echo "| knowledge search per key press, p99 (target 10 ms) | $(fmt "$kb_p99" 2) ms (1 character $(fmt "$kb_1p" 2), 2: $(fmt "$kb_2p" 2), 3 and more: $(fmt "$kb_3p" 2); slowest $(fmt "$kb_max" 1) ms) | FTS5: $(fmt "$fts_p99" 0) ms (1 character $(fmt "$fts_1p" 0)); ANCHORS.md 1 character 456 ms | $(ratio "$fts_p99" "$kb_p99" 0) faster |"
+	echo "| peak memory of a process searching the knowledge index (max RSS, whole client library loaded; target 30 MiB) | $(fmt "$kb_rss") MiB (first search, loading the titles: $(fmt "$kb_first" 0) ms) | — | — |"
+	echo "| knowledge index: full sync of $KB_N articles from yichuangd over HTTP; file size | $(fmt "$kb_sync") s; $(fmt "$kb_mib" 0) MiB (posting lists $(fmt "$kb_post" 0) MiB, the rest article text) | FTS5 pairs build from the stored articles: $(fmt "$fts_build") s, $(fmt "$fts_mib" 0) MiB; ANCHORS.md 29-42 s, 303 MiB index + 213 MiB text | — |"
 	echo
-	echo "Logs of this run: bench/out/. Re-run with \`make bench\`; BENCH_RUNS, BENCH_WRK_SECONDS and BENCH_STREAMS change the sizes."
+	echo "Logs of this run: bench/out/. Re-run with \`make bench\`; BENCH_RUNS, BENCH_WRK_SECONDS, BENCH_STREAMS and BENCH_KB_ARTICLES change the sizes."
 } >"$out/report.md"
 cat "$out/report.md"
 cp "$out/report.md" bench/REPORT.md
