@@ -186,6 +186,55 @@ static void test_untrusted_text_is_cleaned(void **state)
 	assert_string_equal(found("居住证办理"), "kb-x");
 }
 
+/* A number about the segments (each complete page writes one). */
+static int seg_query(const char *sql)
+{
+	sqlite3_stmt *q;
+	int n = -1;
+	if (sqlite3_prepare_v2(store_db(fx.st), sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
+static void test_small_syncs_merge(void **state)
+{
+	long seq = 0;
+	bool done;
+	char ids[20][16], titles[20][64];
+	for (int i = 0; i < 20; i++) {
+		snprintf(ids[i], sizeof ids[i], "kb-m%d", i);
+		snprintf(titles[i], sizeof titles[i], "第%d号公告：居住证%s", i, i % 2 ? "签注" : "申领");
+		FxArticle a = {ids[i], titles[i], "notice", "正文。", NULL, 1, NULL};
+		/* every third also replaces an earlier one: dead postings to drop */
+		FxArticle b = {ids[i / 2], "居住证旧公告撤回", "notice", "已撤回。", NULL, 2 + i, NULL};
+		FxArticle both[2] = {a, b};
+		assert_true(apply(fx_page(both, i % 3 == 2 ? 2 : 1, NULL, &seq, NULL), &done, NULL));
+		assert_true(done);
+		/* eight segments of a level merge into one of the next */
+		assert_in_range(seg_query("SELECT max(c) FROM (SELECT count(*) c FROM kb_seg GROUP BY level)"), 1, 7);
+	}
+	assert_int_equal(seg_query("SELECT max(level) FROM kb_seg"), 1); /* merged once */
+	KbResults r;
+	KbSearchOpts o = {.limit = 50};
+	assert_true(kb_search(fx.kb, "居住证", &o, &r, NULL));
+	assert_int_equal(r.n, kb_count(fx.kb));
+	kb_results_free(&r);
+	assert_true(kb_search(fx.kb, "撤回", &o, &r, NULL));
+	int withdrawn = r.n;
+	kb_results_free(&r);
+	assert_true(withdrawn > 0);
+	char *err = NULL;
+	assert_true(kb_optimize(fx.kb, &err));
+	assert_int_equal(seg_query("SELECT count(*) FROM kb_seg"), 1);
+	assert_true(kb_search(fx.kb, "撤回", &o, &r, NULL));
+	assert_int_equal(r.n, withdrawn);
+	kb_results_free(&r);
+	assert_true(kb_search(fx.kb, "jzz", &o, &r, NULL));
+	assert_int_equal(r.n, kb_count(fx.kb));
+	kb_results_free(&r);
+}
+
 /* ------------------------------------------------- sync through the loop */
 
 typedef struct Served {
@@ -326,6 +375,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_broken_sync_resumes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_page_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_untrusted_text_is_cleaned, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_small_syncs_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_through_the_loop, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
