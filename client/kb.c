@@ -8,6 +8,7 @@
 #include "common/timefmt.h"
 #include "common/xalloc.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,9 @@ static bool check_format(Store *st)
 	       store_kv_set(st, "kb.format", num) && store_commit(st);
 }
 
+static void loader_start(Kb *kb);
+static void loader_join(Kb *kb);
+
 Kb *kb_open(Store *st, char **err)
 {
 	if (!check_format(st)) {
@@ -77,6 +81,7 @@ Kb *kb_open(Store *st, char **err)
 			return NULL;
 		}
 	}
+	loader_start(kb);
 	return kb;
 }
 
@@ -84,6 +89,7 @@ void kb_close(Kb *kb)
 {
 	if (!kb)
 		return;
+	loader_join(kb);
 	kb_sync_free(kb); /* silently: the caller is going away */
 	sqlite3_stmt *v[] = {kb->q_tl, kb->q_both, kb->q_doc, kb->q_body, kb->q_words};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
@@ -183,8 +189,58 @@ static bool mem_load(Kb *kb, char **err)
 	return true;
 }
 
+/* The table loaded on a thread of its own from kb_open, so the first
+ * search finds it ready. */
+static void *loader(void *arg)
+{
+	Kb *shadow = arg;
+	shadow->loaded = mem_load(shadow, NULL);
+	return NULL;
+}
+
+static void loader_start(Kb *kb)
+{
+	Store *c = store_clone(kb->st, NULL, NULL);
+	if (!c)
+		return;
+	kb->shadow = xcalloc(1, sizeof *kb->shadow);
+	kb->shadow->st = c;
+	if (pthread_create(&kb->loader, NULL, loader, kb->shadow) != 0) {
+		store_close(c);
+		free(kb->shadow);
+		kb->shadow = NULL;
+	}
+}
+
+/* Wait for the loader and take its table (when it could read one). */
+static void loader_join(Kb *kb)
+{
+	if (!kb->shadow)
+		return;
+	pthread_join(kb->loader, NULL);
+	Kb *sh = kb->shadow;
+	kb->shadow = NULL;
+	if (sh->loaded && !kb->loaded) {
+		kb->docs = sh->docs;
+		kb->docs_cap = sh->docs_cap;
+		kb->max_ord = sh->max_ord;
+		kb->live = sh->live;
+		kb->body_sum = sh->body_sum;
+		kb->text = sh->text;
+		kb->text_len = sh->text_len;
+		kb->text_cap = sh->text_cap;
+		kb->loaded = true;
+	} else {
+		free(sh->docs);
+		free(sh->text);
+	}
+	store_close(sh->st);
+	free(sh);
+}
+
 bool kb_mem_refresh(Kb *kb, const uint32_t *dead, int ndead, char **err)
 {
+	loader_join(kb);
 	kb->gen++;
 	kb_cache_clear(kb);
 	for (int i = 0; kb->loaded && i < ndead; i++) {
@@ -203,6 +259,7 @@ bool kb_mem_refresh(Kb *kb, const uint32_t *dead, int ndead, char **err)
 
 bool kb_mem_ready(Kb *kb, char **err)
 {
+	loader_join(kb);
 	return kb->loaded || mem_load(kb, err);
 }
 

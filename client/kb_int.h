@@ -5,6 +5,7 @@
 #define YC_KB_INT_H
 #include "client/kb.h"
 #include "common/pinyin.h"
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -116,6 +117,8 @@ struct Kb {
 	KbBlob *cache;         /* lists read from the store, most recent first */
 	size_t cache_bytes;
 	bool loaded;           /* docs and text hold every article */
+	struct Kb *shadow;     /* the table being loaded by the loader thread */
+	pthread_t loader;
 	KbSync *sync;          /* the running sync (kb_sync.c), or NULL */
 	struct KbWriter *writer; /* kb_apply_page's, made on first use */
 };
