@@ -157,6 +157,13 @@ static void follow(Screen *s, int i)
 		return;
 	}
 	char *gid = xasprintf("guide-%s", l->target);
+	if (ar->a && strcmp(ar->a->id, gid) == 0) {
+		/* The guide links to its own matter: it is here already. */
+		const char *name = kb_link_name(true, l->target, NULL);
+		app_message(false, _("This is the service guide of %s."), name ? name : l->target);
+		free(gid);
+		return;
+	}
 	KbArticle *a = knowledge_article_now(gid);
 	if (a) {
 		kb_article_free(a);
