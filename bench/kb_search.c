@@ -30,6 +30,7 @@ static const char *const queries[] = {
 	"社保 zm", "居住证 材料", "公积金 tq", "医保 异地",
 };
 
+/* Monotonic milliseconds. */
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -37,6 +38,7 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Ascending doubles. */
 static int cmp_d(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -53,6 +55,7 @@ static double quantile(double *v, int n, double q)
 	return v[i];
 }
 
+/* A line of /proc/self/status in KiB (VmRSS:, VmHWM:). */
 static long vm_kib(const char *key)
 {
 	FILE *f = fopen("/proc/self/status", "r");
@@ -349,6 +352,7 @@ typedef struct Wait {
 	char *msg;
 } Wait;
 
+/* The login answer: tokens in use. */
 static void on_login(const ApiResponse *r, void *ud)
 {
 	Wait *w = ud;
@@ -360,6 +364,7 @@ static void on_login(const ApiResponse *r, void *ud)
 	loop_quit(0);
 }
 
+/* The end of the sync stops the loop. */
 static void on_sync(const KbSyncProgress *p, void *ud)
 {
 	Wait *w = ud;
@@ -400,6 +405,7 @@ static int sync_server(Kb *kb, const char *url, const char *user, const char *pa
 	return 0;
 }
 
+/* Bytes of a file, 0 when missing. */
 static long long file_size(const char *path)
 {
 	struct stat sb;

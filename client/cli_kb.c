@@ -32,6 +32,7 @@ typedef struct Answer {
 	char *refresh;  /* a new refresh token to keep */
 } Answer;
 
+/* Keep an answer; a TokenPair's tokens are used from now on. */
 static void on_answer(const ApiResponse *r, void *ud)
 {
 	Answer *a = ud;
@@ -46,6 +47,7 @@ static void on_answer(const ApiResponse *r, void *ud)
 	loop_quit(0);
 }
 
+/* Free an answer (the refresh token wiped). */
 static void answer_free(Answer *a)
 {
 	free(a->message);
@@ -162,6 +164,7 @@ typedef struct SyncWait {
 	bool progress;   /* print progress on stderr */
 } SyncWait;
 
+/* Sync progress: a line on a terminal; the end stops the loop. */
 static void on_sync(const KbSyncProgress *p, void *ud)
 {
 	SyncWait *w = ud;
@@ -213,6 +216,7 @@ static void print_marked(FILE *out, const char *s, const KbSpan *sp, int n, bool
 	fputs(s + at, out);
 }
 
+/* Spans as [[start, length], …]. */
 static cJSON *spans_json(const KbSpan *sp, int n)
 {
 	cJSON *a = cJSON_CreateArray();
@@ -225,6 +229,7 @@ static cJSON *spans_json(const KbSpan *sp, int n)
 	return a;
 }
 
+/* --json: one object with the hits and their spans. */
 static void print_json(const char *query, const KbResults *r, bool synced, time_t last)
 {
 	cJSON *j = cJSON_CreateObject();
@@ -264,6 +269,7 @@ static void print_json(const char *query, const KbResults *r, bool synced, time_
 	cJSON_Delete(j);
 }
 
+/* Title and id, then the snippet, per hit; the count at the end. */
 static void print_text(const KbResults *r)
 {
 	bool bold = isatty(1) && app.cfg.color && !getenv("NO_COLOR");
@@ -280,6 +286,7 @@ static void print_text(const KbResults *r)
 		printf(_("%d of %s%d articles.\n"), r->n, r->total_more ? _("at least ") : "", r->total);
 }
 
+/* A usage line on stderr; status 2. */
 static int usage(void)
 {
 	fprintf(stderr, "%s", _("Usage: yichuang kb search QUERY [--json] [--offline] [--limit N]\n"));

@@ -114,6 +114,7 @@ static void docs_reserve(Kb *kb, uint32_t ord)
 	kb->docs_cap = cap;
 }
 
+/* Title and keywords of an article appended to the text arena; its offset. */
 static uint32_t text_add(Kb *kb, const char *title, const char *kw, uint16_t *tlen, uint16_t *len)
 {
 	size_t a = strlen(title), b = kw ? strlen(kw) : 0;
@@ -198,6 +199,7 @@ static void *loader(void *arg)
 	return NULL;
 }
 
+/* Start loading the article table on a thread with its own connection. */
 static void loader_start(Kb *kb)
 {
 	Store *c = store_clone(kb->st, NULL, NULL);
@@ -310,6 +312,7 @@ static char **split(const char *s, int *n)
 	return v;
 }
 
+/* A text column as a new string ("" for NULL). */
 static char *col(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
@@ -342,6 +345,7 @@ KbArticle *kb_article(Kb *kb, const char *id)
 	return a;
 }
 
+/* Free a list of n strings. */
 static void free_list(char **v, int n)
 {
 	for (int i = 0; i < n; i++)

@@ -18,6 +18,7 @@ typedef struct Change {
 	KbArticle *a;
 } Change;
 
+/* A sync token or seq: 1 to 19 decimal digits. */
 static bool digits(const char *s)
 {
 	if (!s || !*s || strlen(s) > 19)
@@ -94,6 +95,7 @@ static Change *check_page(const cJSON *page, int *n, char **err)
 	return c;
 }
 
+/* Remember an ord whose article went, for the in-memory table. */
 static void push_dead(uint32_t **dead, int *ndead, uint32_t ord)
 {
 	if (*ndead == 0 || (*ndead >= 16 && (*ndead & (*ndead - 1)) == 0))
@@ -115,6 +117,7 @@ static const char *const stmt_sql[] = {
 	"UPDATE kb_doc SET gen=? WHERE ord=?",
 };
 
+/* Prepare the statements of a page. */
 static int prepare_all(sqlite3 *db, Stmts *s)
 {
 	sqlite3_stmt **v = (sqlite3_stmt **)s;
@@ -124,6 +127,7 @@ static int prepare_all(sqlite3 *db, Stmts *s)
 	return rc;
 }
 
+/* Finalize them. */
 static void finalize_all(Stmts *s)
 {
 	sqlite3_stmt **v = (sqlite3_stmt **)s;
@@ -222,6 +226,7 @@ static int apply_one(KbWriter *w, Stmts *s, const Change *c, long gen, uint32_t 
 	return insert_doc(w, s, c->a, gen);
 }
 
+/* A number kept in the key/value table, or def. */
 static long kv_long(Store *st, const char *key, long def)
 {
 	char *v = store_kv_get(st, key);
@@ -230,6 +235,7 @@ static long kv_long(Store *st, const char *key, long def)
 	return r;
 }
 
+/* Keep a number in the key/value table. */
 static bool kv_long_set(Store *st, const char *key, long long v)
 {
 	char num[24];

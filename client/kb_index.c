@@ -32,6 +32,7 @@ typedef struct WEnt {
 	PostBuf tl, bl;
 } WEnt;
 
+/* Up to 8 bytes of a token as one number (zero padded). */
 static uint64_t pack(const char *t, size_t n)
 {
 	uint64_t k = 0;
@@ -39,6 +40,7 @@ static uint64_t pack(const char *t, size_t n)
 	return k;
 }
 
+/* The table slot hash: of the packed key, or FNV-1a of a long token. */
 static uint32_t hash_tok(const char *s, size_t n, uint64_t key)
 {
 	if (n <= 8)
@@ -113,12 +115,14 @@ static void post(KbWriter *w, PostBuf *b)
 	w->postings++;
 }
 
+/* kb_tokens_* callback: a title or keyword token. */
 static void add_title(const char *tok, size_t n, void *ud)
 {
 	KbWriter *w = ud;
 	post(w, &entry(w, tok, n)->tl);
 }
 
+/* kb_tokens_* callback: a body token. */
 static void add_body(const char *tok, size_t n, void *ud)
 {
 	KbWriter *w = ud;
@@ -183,11 +187,13 @@ typedef struct Named {
 	WEnt *e;
 } Named;
 
+/* Its text. */
 static const char *named_tok(const Named *n)
 {
 	return n->e->long_tok ? n->e->long_tok : n->buf;
 }
 
+/* Token order (bytes), as SQLite sorts them. */
 static int cmp_named(const void *a, const void *b)
 {
 	return strcmp(named_tok(a), named_tok(b));
@@ -212,6 +218,7 @@ static uint8_t *encode_buf(const PostBuf *b, bool with_tf, size_t *len)
 	return p;
 }
 
+/* Bind an encoded list (freed by SQLite), or NULL when there is none. */
 static int bind_blob(sqlite3_stmt *st, int col, uint8_t *p, size_t n)
 {
 	return p ? sqlite3_bind_blob(st, col, p, (int)n, free) : sqlite3_bind_null(st, col);
@@ -248,6 +255,7 @@ static bool insert_post(KbWriter *w, sqlite3_stmt *ins, const char *tok, sqlite3
 	return rc == SQLITE_DONE || fail(w, rc);
 }
 
+/* Describe a segment in kb_seg. */
 static bool seg_row(KbWriter *w, sqlite3_int64 seg, int level, long docs, size_t bytes)
 {
 	char *sql = sqlite3_mprintf("INSERT INTO kb_seg(seg, level, docs, bytes) VALUES(%lld, %d, %ld, %lld)",

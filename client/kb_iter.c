@@ -51,6 +51,7 @@ KbItPool *kb_pool_new(void)
 	return xcalloc(1, sizeof(KbItPool));
 }
 
+/* Zeroed memory that lives as long as the search. */
 static void *pool_alloc(KbItPool *p, size_t n)
 {
 	if (p->n == p->cap) {
@@ -77,6 +78,7 @@ static size_t blob_bytes(const KbBlob *b)
 	return b->tln + b->bln + sizeof *b;
 }
 
+/* Free a cached token. */
 static void blob_free(KbBlob *b)
 {
 	free(b->tl);
@@ -202,6 +204,7 @@ static uint32_t count_entries(const uint8_t *p, size_t n, bool with_tf)
 	return total > UINT32_MAX ? UINT32_MAX : (uint32_t)total;
 }
 
+/* An iterator over one encoded list (segments concatenated). */
 static KbIt *leaf(KbItPool *pool, const uint8_t *p, size_t n, bool with_tf)
 {
 	KbIt *it = pool_alloc(pool, sizeof *it);
@@ -234,6 +237,7 @@ KbIt *kb_it_token(Kb *kb, KbItPool *pool, const char *tok, bool body, char **err
 	return kb_it_or(pool, kids, 2);
 }
 
+/* An AND or OR of kids; df its estimate. */
 static KbIt *inner(KbItPool *pool, int type, KbIt **kids, int n)
 {
 	KbIt *it = pool_alloc(pool, sizeof *it);

@@ -15,6 +15,7 @@ void kbl_free(KbList *l)
 	memset(l, 0, sizeof *l);
 }
 
+/* Room for n entries. */
 static void reserve(KbList *l, int n)
 {
 	if (n <= l->cap)

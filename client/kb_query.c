@@ -49,6 +49,7 @@ static void syn_add(const char *line)
 	syn[nsyn++] = g;
 }
 
+/* The built-in groups, then the user's file (once, pthread_once). */
 static void synonyms_load(void)
 {
 	for (size_t i = 0; i < sizeof builtin_synonyms / sizeof builtin_synonyms[0]; i++)
@@ -75,11 +76,13 @@ static char (*syllables)[8];
 static int nsyllables;
 static pthread_once_t syllables_once = PTHREAD_ONCE_INIT;
 
+/* Syllable order for the binary search. */
 static int cmp_syl(const void *a, const void *b)
 {
 	return strcmp(a, b);
 }
 
+/* Every reading in use, from the characters of the BMP (once). */
 static void syllables_build(void)
 {
 	/* The BMP holds every syllable in use; the supplementary planes would
@@ -272,6 +275,7 @@ static void py_prune(KbTerm *t)
 	t->ngroup = k;
 }
 
+/* The candidate groups of a letter or mixed term, and whether they are exact. */
 static void py_tokens(KbTerm *t)
 {
 	pthread_once(&syllables_once, syllables_build);

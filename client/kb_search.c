@@ -216,6 +216,7 @@ static double body_score(const Search *s, uint32_t ord)
 	return score + 0.5 * recency(d->updated);
 }
 
+/* Keep a hit of a pass with its score. */
 static void hit_add(Search *s, uint32_t ord, bool title)
 {
 	if (s->nhits == s->cap) {
@@ -306,6 +307,7 @@ static bool pass_any(Search *s, bool *more)
 	return !kb_it_broken(c);
 }
 
+/* Better score first; newer first among equals. */
 static int cmp_hit(const void *a, const void *b)
 {
 	const Hit *x = a, *y = b;

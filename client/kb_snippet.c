@@ -22,6 +22,7 @@ static const char *find_ascii(const char *text, size_t len, const char *w, size_
 	return NULL;
 }
 
+/* No byte above 0x7F. */
 static bool ascii_only(const char *s)
 {
 	for (; *s; s++)
@@ -30,6 +31,7 @@ static bool ascii_only(const char *s)
 	return true;
 }
 
+/* Spans by start; the longer first. */
 static int cmp_span(const void *a, const void *b)
 {
 	const KbSpan *x = a, *y = b;
@@ -181,6 +183,7 @@ static bool phrases_there(const KbQuery *q, const char *plain, const char *title
 	return true;
 }
 
+/* A text column as a new string ("" for NULL). */
 static char *col_text(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);

@@ -66,6 +66,7 @@ struct KbSync {
 static KbSync *active;
 static unsigned long next_id = 1;
 
+/* The live sync of that id, or NULL when it ended. */
 static KbSync *find_sync(unsigned long id)
 {
 	for (KbSync *s = active; s; s = s->next_active)
@@ -74,6 +75,7 @@ static KbSync *find_sync(unsigned long id)
 	return NULL;
 }
 
+/* Free a posted result. */
 static void result_free(Result *r)
 {
 	free(r->err);
@@ -113,6 +115,7 @@ static Result *run_job(KbSync *s, Job *j)
 	return r;
 }
 
+/* The worker: applies jobs in order until told to quit. */
 static void *worker(void *arg)
 {
 	KbSync *s = arg;
@@ -137,6 +140,7 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* Hand a job to the worker. */
 static void enqueue(KbSync *s, JobType type, cJSON *page)
 {
 	Job *j = xcalloc(1, sizeof *j);
@@ -171,6 +175,7 @@ static char *url_escape(const char *in)
 
 static void on_page(const ApiResponse *r, void *ud);
 
+/* Ask for the next page: since and, within a run, the cursor. */
 static void fetch(KbSync *s)
 {
 	char *since = url_escape(s->since);
@@ -254,6 +259,7 @@ static void fail(KbSync *s, char *error, bool offline)
 		finish(s, false);
 }
 
+/* A page arrived (loop thread): queue it, fetch ahead, or handle 410 and errors. */
 static void on_page(const ApiResponse *r, void *ud)
 {
 	KbSync *s = find_sync((unsigned long)(uintptr_t)ud);
@@ -287,6 +293,7 @@ static void on_page(const ApiResponse *r, void *ud)
 		fail(s, xasprintf(_("The server refused the knowledge-base sync (%ld): %s"), r->status, r->message ? r->message : "?"), false);
 }
 
+/* The worker applied a job (loop thread): refresh memory, report, go on. */
 static void on_result(void *ud)
 {
 	Result *r = ud;
@@ -325,6 +332,7 @@ static void on_result(void *ud)
 	result_free(r);
 }
 
+/* Report a sync that could not start, from the loop. */
 static void report_later(void *ud)
 {
 	KbSync *s = find_sync((unsigned long)(uintptr_t)ud);

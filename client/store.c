@@ -113,6 +113,7 @@ static int make_dirs(const char *path)
 	return e;
 }
 
+/* Hand a failure to the caller: its class, and the sentence (or free it). */
 static void set_error(StoreError *code, char **err, StoreError c, char *msg)
 {
 	if (code)
@@ -152,6 +153,7 @@ static int prepare_file(const char *path, const char **where, char **dir_out)
 	return 0;
 }
 
+/* Is path on a filesystem where WAL cannot be trusted? */
 static bool on_network_fs(const char *path)
 {
 	struct statfs fs;
