@@ -9,10 +9,13 @@
 #include "common/jsonx.h"
 #include "common/xalloc.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 enum { PAGE_LIMIT = 200, AHEAD = 2 };
 
@@ -43,6 +46,7 @@ struct KbSync {
 	kb_sync_cb cb;
 	void *ud;
 	Store *wst;            /* the worker's connection */
+	int lock_fd;           /* flock of "<store>-kbsync": one sync per store */
 	KbWriter *w;
 	pthread_t th;
 	bool th_started;
@@ -214,6 +218,8 @@ static void sync_destroy(KbSync *s)
 	pthread_cond_destroy(&s->cv);
 	kb_writer_free(s->w);
 	store_close(s->wst);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
 	free(s->since);
 	free(s->cursor);
 	free(s->error);
@@ -340,11 +346,28 @@ static void report_later(void *ud)
 		finish(s, false);
 }
 
+/* Only one writer may build a store's index at a time (two would index
+ * the same new articles twice): a lock on a file beside the store. */
+static char *take_lock(KbSync *s)
+{
+	char *path = xasprintf("%s-kbsync", store_path(s->kb->st));
+	s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	free(path);
+	if (s->lock_fd < 0 || flock(s->lock_fd, LOCK_EX | LOCK_NB) == 0)
+		return NULL; /* no lock file possible: go on alone */
+	return xstrdup(_("Another yichuang is updating this knowledge base; it is up to date when that ends."));
+}
+
 bool kb_sync_start(Kb *kb, kb_sync_cb cb, void *ud)
 {
 	if (kb->sync)
 		return false;
+	/* kb_apply_page's writer may hold articles not yet in a segment: the
+	 * sync's writer indexes them from the store instead. */
+	kb_writer_free(kb->writer);
+	kb->writer = NULL;
 	KbSync *s = xcalloc(1, sizeof *s);
+	s->lock_fd = -1;
 	s->id = next_id++;
 	s->kb = kb;
 	s->cb = cb;
@@ -356,8 +379,9 @@ bool kb_sync_start(Kb *kb, kb_sync_cb cb, void *ud)
 	kb->sync = s;
 	s->since = kb_sync_since(kb);
 	s->full = strcmp(s->since, "0") == 0;
-	char *err = NULL;
-	s->wst = store_clone(kb->st, NULL, &err);
+	char *err = take_lock(s);
+	if (!err)
+		s->wst = store_clone(kb->st, NULL, &err);
 	if (s->wst) {
 		/* A first sync writes hundreds of pages of a cache the server can
 		 * send again: WAL without a sync per commit is still never torn,

@@ -14,6 +14,9 @@
 #include "client/api.h"
 #include "client/loop.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+
 static const FxArticle first[] = {
 	{"kb-a", "居住证办理指南", "guide", "来沪人员办理居住证的条件和材料。", NULL, 1, "2025-01-01T00:00:00Z"},
 	{"kb-b", "社保卡补办", "faq", "社保卡遗失后可到银行网点补办。", "社会保障卡", 1, "2025-01-02T00:00:00Z"},
@@ -368,6 +371,23 @@ static void test_sync_through_the_loop(void **state)
 	api_shutdown();
 }
 
+static void test_one_sync_per_store(void **state)
+{
+	/* Another program syncing the same store holds the lock. */
+	char path[256];
+	snprintf(path, sizeof path, "%s-kbsync", store_path(fx.st));
+	int fd = open(path, O_RDWR | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	loop_init();
+	Progress g;
+	run_sync(&g);
+	assert_false(g.ok);
+	assert_false(g.offline);
+	assert_non_null(strstr(g.error, "Another yichuang is updating"));
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +397,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_untrusted_text_is_cleaned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_small_syncs_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_through_the_loop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_sync_per_store, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
