@@ -55,23 +55,26 @@ static const struct option long_opts[] = {
 	{NULL, 0, NULL, 0},
 };
 
-int main(int argc, char **argv)
+/* The options given, before or after a command without arguments of its own. */
+typedef struct Opts {
+	const char *server, *user, *config, *keymap;
+	bool offline, help, list;
+} Opts;
+
+/* Parse options from optind until a word that is no option ("+"). -1 to
+ * go on, else the exit status (--version, a bad option). */
+static int parse_opts(int argc, char **argv, Opts *o)
 {
-	harden();
-	i18n_init(argv[0]);
-	const char *server = NULL, *user = NULL, *config = NULL, *keymap = NULL;
-	bool offline = false, help = false, list = false;
 	int c;
-	/* "+": options end at the command, whose own options follow it. */
 	while ((c = getopt_long(argc, argv, "+s:u:c:k:hV", long_opts, NULL)) != -1) {
 		switch (c) {
-		case 's': server = optarg; break;
-		case 'u': user = optarg; break;
-		case 'c': config = optarg; break;
-		case 'k': keymap = optarg; break;
-		case OPT_OFFLINE: offline = true; break;
-		case OPT_LIST_ACTIONS: list = true; break;
-		case 'h': help = true; break;
+		case 's': o->server = optarg; break;
+		case 'u': o->user = optarg; break;
+		case 'c': o->config = optarg; break;
+		case 'k': o->keymap = optarg; break;
+		case OPT_OFFLINE: o->offline = true; break;
+		case OPT_LIST_ACTIONS: o->list = true; break;
+		case 'h': o->help = true; break;
 		case 'V':
 			printf("yichuang %s\n", YC_VERSION);
 			return 0;
@@ -80,12 +83,34 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	harden();
+	i18n_init(argv[0]);
+	Opts o = {0};
+	/* Options end at the command: "kb search" has options of its own.
+	 * Other commands still take the global ones after them. */
+	int rc0 = parse_opts(argc, argv, &o);
+	if (rc0 >= 0)
+		return rc0;
 	const char *command = optind < argc ? argv[optind] : NULL;
-	if ((optind + 1 < argc && !(command && cli_takes_args(command))) || (command && !cli_known_command(command))) {
+	int args = optind;
+	if (command && cli_known_command(command) && !cli_takes_args(command)) {
+		optind++;
+		if ((rc0 = parse_opts(argc, argv, &o)) >= 0)
+			return rc0;
+		args = optind - 1;
+	}
+	if ((command && !cli_known_command(command)) || (command && !cli_takes_args(command) && optind < argc)) {
 		fprintf(stderr, _("yichuang: unknown command \"%s\"; try 'yichuang --help'.\n"),
-			argv[command && cli_known_command(command) ? optind + 1 : optind]);
+			argv[command && cli_known_command(command) ? optind : args]);
 		return 2;
 	}
+	const char *server = o.server, *user = o.user, *config = o.config, *keymap = o.keymap;
+	bool offline = o.offline, help = o.help, list = o.list;
 
 	config_load(&app.cfg, config, warn_stderr, NULL);
 	if (server) {
@@ -126,7 +151,7 @@ int main(int argc, char **argv)
 
 	int rc;
 	if (command) {
-		rc = cli_run(command, argc - optind, argv + optind);
+		rc = cli_run(command, argc - args, argv + args);
 	} else {
 		if (warnings.count == 1)
 			app_message(true, "%s", warnings.first);
