@@ -333,6 +333,57 @@ static void test_late_prefill_clears_the_flag(void **state)
 	free(t);
 }
 
+/* The field the screen shows focused (the marked item) is the one keys go
+ * to: its path, and the line editor's when it takes text. */
+static void expect_keys_go_to(const char *path)
+{
+	Form *fm = form();
+	assert_non_null(fm);
+	assert_true(fm->fi >= 0);
+	assert_string_equal(fm->v.items[fm->fi].path, path);
+	if (fm->le_path)
+		assert_string_equal(fm->le_path, path);
+}
+
+/* Digits typed right after F10 go to the first problem, wherever F10 was
+ * pressed from (text being typed, a choice, a yes/no, a table) and when a
+ * late prefill arrives in between. */
+static void test_digits_after_f10_go_to_the_first_problem(void **state)
+{
+	Fixture *fx = *state;
+	static const char *const from[] = { "child.birth_weight", "child.gender", "child.multiple_birth", "parents",
+					    "delivery.method" };
+	for (size_t k = 0; k < sizeof from / sizeof *from; k++) {
+		go_to(from[k]);
+		if (strcmp(from[k], "child.birth_weight") == 0)
+			type("32");
+		sm_key(KEY_F(10), true);
+		expect_keys_go_to("applicant.name");
+		type("12");
+		expect_keys_go_to("applicant.name");
+		char *t = le_text(&form()->le);
+		assert_string_equal(t, "12");
+		free(t);
+		sm_key(27, false);
+	}
+	/* F10, then the people database answers (filling the first problem),
+	 * then digits: they go to the field now marked, the phone stays empty. */
+	go_to("child.birth_weight");
+	sm_key(KEY_F(10), true);
+	size_t len;
+	char *json = load("person.json", &len);
+	cJSON *doc = cJSON_Parse(json);
+	free(json);
+	assert_true(forms_prefill(fx->st, "person", doc) > 0);
+	cJSON_Delete(doc);
+	screen_form_refresh();
+	const char *marked = form()->v.items[form()->fi].path;
+	char *want = strdup(marked);
+	type("1");
+	expect_keys_go_to(want);
+	free(want);
+}
+
 static void test_f3_goes_back_keeping_what_was_typed(void **state)
 {
 	Fixture *fx = *state;
@@ -497,6 +548,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_digits_choose_and_space_toggles, setup_birth, teardown),
 		cmocka_unit_test_setup_teardown(test_f10_goes_to_the_first_problem_then_ends, setup_birth, teardown),
 		cmocka_unit_test_setup_teardown(test_late_prefill_clears_the_flag, setup_birth, teardown),
+		cmocka_unit_test_setup_teardown(test_digits_after_f10_go_to_the_first_problem, setup_birth, teardown),
 		cmocka_unit_test_setup_teardown(test_f3_goes_back_keeping_what_was_typed, setup_birth, teardown),
 		cmocka_unit_test_setup_teardown(test_locked_value_changes_only_with_a_reason, setup_birth_prefilled, teardown),
 		cmocka_unit_test_setup_teardown(test_rows_added_and_removed, setup_birth, teardown),
