@@ -39,7 +39,9 @@ enum {
 };
 
 /* Open the index held in st (borrowed: close kb before st). NULL with *err
- * (new sentence) when the store cannot be read. */
+ * (new sentence) when the store cannot be read. The titles searched in
+ * memory load on a thread from here, so open it early (at login): the
+ * first search then finds them ready (100,000 articles: about 50 ms). */
 Kb *kb_open(Store *st, char **err);
 void kb_close(Kb *kb);
 
@@ -134,7 +136,10 @@ typedef void (*kb_sync_cb)(const KbSyncProgress *p, void *ud);
  * sync resumes where it stopped; a 410 sync-expired starts again from 0
  * and drops what the server no longer has. cb (may be NULL) runs from the
  * loop after each page and once with done. False when a sync is already
- * running (it goes on). The index stays searchable throughout. */
+ * running (it goes on). The index stays searchable throughout; new
+ * articles become searchable in batches (every few thousand in a first
+ * sync) and all at the end. Another program syncing the same store makes
+ * this one end at once (done, not ok, with a sentence saying so). */
 bool kb_sync_start(Kb *kb, kb_sync_cb cb, void *ud);
 /* Stop after the page being applied (cb gets done, ok false). */
 void kb_sync_cancel(Kb *kb);
