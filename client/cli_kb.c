@@ -168,8 +168,10 @@ typedef struct SyncWait {
 static void on_sync(const KbSyncProgress *p, void *ud)
 {
 	SyncWait *w = ud;
-	if (w->progress && (p->upserts + p->deletes) > 0)
-		fprintf(stderr, _("\rSyncing the knowledge base: %d articles"), p->count);
+	if (w->progress && (p->upserts + p->deletes) > 0) {
+		fputc('\r', stderr);
+		fprintf(stderr, _("Syncing the knowledge base: %d articles"), p->count);
+	}
 	if (!p->done)
 		return;
 	if (w->progress && (p->upserts + p->deletes) > 0)
@@ -283,7 +285,7 @@ static void print_text(const KbResults *r)
 	if (r->n == 0)
 		printf("%s\n", _("No article found."));
 	else if (r->total_more || r->total > r->n)
-		printf(_("%d of %s%d articles.\n"), r->n, r->total_more ? _("at least ") : "", r->total);
+		printf(r->total_more ? _("%d of at least %d articles.\n") : _("%d of %d articles.\n"), r->n, r->total);
 }
 
 /* A usage line on stderr; status 2. */
