@@ -2,6 +2,7 @@
  * Latin words, pinyin initials of titles) and the body markup as plain text. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "client/kb_int.h"
+#include "common/kbmarkup.h"
 #include "common/pinyin.h"
 #include "common/text.h"
 #include "common/xalloc.h"
@@ -162,72 +163,7 @@ void kb_tokens_pinyin(const char *text, kb_tok_cb cb, void *ud)
 	}
 }
 
-/* Length of a line marker at the start of a markup line ("# ", "## ",
- * "- ", "12. "), or 0. */
-static size_t marker_len(const char *s)
-{
-	size_t i = 0;
-	if (s[0] == '#') {
-		while (s[i] == '#')
-			i++;
-		return s[i] == ' ' ? i + 1 : 0;
-	}
-	if (s[0] == '-' && s[1] == ' ')
-		return 2;
-	while (s[i] >= '0' && s[i] <= '9')
-		i++;
-	return i > 0 && s[i] == '.' && s[i + 1] == ' ' ? i + 2 : 0;
-}
-
-/* At "[text](kb:ID)" or "[text](matter:CODE)": the bytes of the link and
- * where its text is; 0 when s is no link. */
-static size_t link_at(const char *s, const char **text, size_t *tlen)
-{
-	const char *close = strchr(s + 1, ']');
-	if (!close || close[1] != '(')
-		return 0;
-	const char *t = close + 2;
-	if (strncmp(t, "kb:", 3) != 0 && strncmp(t, "matter:", 7) != 0)
-		return 0;
-	const char *end = strchr(t, ')');
-	if (!end || memchr(s, '\n', (size_t)(end - s)))
-		return 0;
-	*text = s + 1;
-	*tlen = (size_t)(close - s - 1);
-	return (size_t)(end - s) + 1;
-}
-
 char *kb_plain(const char *markup)
 {
-	size_t n = strlen(markup ? markup : "");
-	char *out = xmalloc(n + 1), *o = out;
-	bool line_start = true;
-	for (const char *s = markup ? markup : ""; *s;) {
-		if (line_start) {
-			s += marker_len(s);
-			line_start = false;
-			continue;
-		}
-		const char *t;
-		size_t tlen, l;
-		if (*s == '[' && (l = link_at(s, &t, &tlen)) > 0) {
-			memcpy(o, t, tlen);
-			o += tlen;
-			s += l;
-			continue;
-		}
-		if (*s == '\n') {
-			/* Blank lines between groups become one line break. */
-			if (o > out && o[-1] != '\n')
-				*o++ = '\n';
-			line_start = true;
-			s++;
-			continue;
-		}
-		*o++ = *s++;
-	}
-	while (o > out && o[-1] == '\n')
-		o--;
-	*o = '\0';
-	return out;
+	return kbm_plain(markup);
 }

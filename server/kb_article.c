@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "server/kb.h"
 #include "server/sbuf.h"
+#include "common/kbmarkup.h"
 #include "common/jsonx.h"
 #include "common/timefmt.h"
 #include "common/xalloc.h"
@@ -181,98 +182,22 @@ void kb_article_hash(const struct kb_article *a, char out[33])
 
 /* ---- markup ---- */
 
-/* A link "[text](matter:X)" or "[text](kb:X)" at s: its text and target
- * spans; false when s does not start one. */
-static bool link_at(const char *s, const char **text, size_t *tlen, const char **target, size_t *glen,
-		    bool *matter, size_t *whole)
-{
-	if (*s != '[')
-		return false;
-	const char *close = strpbrk(s + 1, "[]\n");
-	if (!close || *close != ']' || close[1] != '(')
-		return false;
-	const char *t = close + 2;
-	size_t pre;
-	if (strncmp(t, "matter:", 7) == 0)
-		pre = 7, *matter = true;
-	else if (strncmp(t, "kb:", 3) == 0)
-		pre = 3, *matter = false;
-	else
-		return false;
-	const char *end = strpbrk(t, ")\n ");
-	if (!end || *end != ')' || end == t + pre)
-		return false;
-	*text = s + 1;
-	*tlen = (size_t)(close - s - 1);
-	*target = t + pre;
-	*glen = (size_t)(end - t - pre);
-	*whole = (size_t)(end + 1 - s);
-	return true;
-}
-
-/* Bytes of the block marker at the start of a line ("# ", "- ", "1. "). */
-static size_t marker_len(const char *l)
-{
-	if (strncmp(l, "## ", 3) == 0)
-		return 3;
-	if (strncmp(l, "# ", 2) == 0 || strncmp(l, "- ", 2) == 0)
-		return 2;
-	size_t d = 0;
-	while (l[d] >= '0' && l[d] <= '9' && d < 3)
-		d++;
-	return d && l[d] == '.' && l[d + 1] == ' ' ? d + 2 : 0;
-}
-
 char *kb_plain(const char *markup)
 {
-	struct sbuf b = { 0 };
-	const char *l = markup ? markup : "";
-	while (*l) {
-		const char *eol = strchr(l, '\n');
-		size_t n = eol ? (size_t)(eol - l) : strlen(l);
-		size_t m = marker_len(l);
-		bool numbered = m && l[0] >= '0' && l[0] <= '9';
-		const char *p = l + (numbered ? 0 : m), *e = l + n;
-		if (p < e && b.len)
-			sbuf_add(&b, "\n", 1);
-		while (p < e) {
-			const char *text, *target;
-			size_t tl, gl, whole;
-			bool matter;
-			const char *br = memchr(p, '[', (size_t)(e - p));
-			if (!br) {
-				sbuf_add(&b, p, (size_t)(e - p));
-				break;
-			}
-			sbuf_add(&b, p, (size_t)(br - p));
-			p = br;
-			if (link_at(p, &text, &tl, &target, &gl, &matter, &whole) && p + whole <= e) {
-				sbuf_add(&b, text, tl);
-				p += whole;
-			} else {
-				sbuf_add(&b, p, 1);
-				p++;
-			}
-		}
-		l = eol ? eol + 1 : l + n;
-	}
-	size_t len;
-	return sbuf_take(&b, &len);
+	return kbm_plain(markup);
 }
 
 const char *kb_links_check(const char *markup, bool (*has)(void *ctx, bool matter, const char *target), void *ctx)
 {
 	static _Thread_local char bad[96];
 	for (const char *p = markup ? strchr(markup, '[') : NULL; p; p = strchr(p + 1, '[')) {
-		const char *text, *target;
-		size_t tl, gl, whole;
-		bool matter;
-		if (!link_at(p, &text, &tl, &target, &gl, &matter, &whole))
+		KbLink k;
+		if (!kbm_link_at(p, &k))
 			continue;
 		char t[80];
-		snprintf(t, sizeof t, "%.*s", (int)gl, target);
-		if (!has(ctx, matter, t)) {
-			snprintf(bad, sizeof bad, "%s:%s", matter ? "matter" : "kb", t);
+		snprintf(t, sizeof t, "%.*s", (int)k.target_len, k.target);
+		if (!has(ctx, k.matter, t)) {
+			snprintf(bad, sizeof bad, "%s:%s", k.matter ? "matter" : "kb", t);
 			return bad;
 		}
 	}
