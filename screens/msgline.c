@@ -39,7 +39,7 @@ void msgline_draw(unsigned what)
 	} else if (app.logged_in && !app.online && app.offline_reason) {
 		/* Offline for a known reason (not merely still connecting at
 		 * the start of a session). */
-		snprintf(text, sizeof text, _("Offline (%s): reconnecting by itself; actions that need the server wait until then."),
+		snprintf(text, sizeof text, _("Offline (%s): reconnecting by itself."),
 			 *app.offline_reason ? app.offline_reason : _("no connection"));
 		role = R_ERROR;
 	}

@@ -179,7 +179,7 @@ static void on_model(unsigned what, void *ud)
 		if (app.online)
 			app_message(false, "%s", _("Online again."));
 		else
-			app_message(true, _("Offline (%s): reconnecting by itself; actions that need the server wait until then."),
+			app_message(true, _("Offline (%s): reconnecting by itself."),
 				    app.offline_reason && *app.offline_reason ? app.offline_reason : _("no connection"));
 	}
 	/* A lost session goes back to the login screen, unless the lock
