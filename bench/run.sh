@@ -183,6 +183,7 @@ kb_sync=$(kbm kb_sync_s) kb_mib=$(kbm kb_file_mib) kb_post=$(kbm kb_postings_mib
 fts_med=$(kbm fts5_key_ms_median) fts_p99=$(kbm fts5_key_ms_p99) fts_1m=$(kbm fts5_1char_ms_median)
 fts_1p=$(kbm fts5_1char_ms_p99) fts_build=$(kbm fts5_build_s) fts_mib=$(kbm fts5_file_mib)
 
+intake_rows=$(B=$B sh bench/intake.sh) # issue 3: prefill latency, intake key presses, typing in a form
 # ---- the table ----
 {
 	echo "# yichuang benchmarks"
@@ -208,6 +209,7 @@ fts_1p=$(kbm fts5_1char_ms_p99) fts_build=$(kbm fts5_build_s) fts_mib=$(kbm fts5
 	echo "| knowledge search per key press, p99 (target 10 ms) | $(fmt "$kb_p99" 2) ms (1 character $(fmt "$kb_1p" 2), 2: $(fmt "$kb_2p" 2), 3 and more: $(fmt "$kb_3p" 2); slowest $(fmt "$kb_max" 1) ms) | FTS5: $(fmt "$fts_p99" 0) ms (1 character $(fmt "$fts_1p" 0)); ANCHORS.md 1 character 456 ms | $(ratio "$fts_p99" "$kb_p99" 0) faster |"
 	echo "| peak memory of a process searching the knowledge index (max RSS, whole client library loaded; target 30 MiB) | $(fmt "$kb_rss") MiB (first search, loading the titles: $(fmt "$kb_first" 0) ms) | — | — |"
 	echo "| knowledge index: full sync of $KB_N articles from yichuangd over HTTP; file size | $(fmt "$kb_sync") s; $(fmt "$kb_mib" 0) MiB (posting lists $(fmt "$kb_post" 0) MiB, the rest article text) | FTS5 pairs build from the stored articles: $(fmt "$fts_build") s, $(fmt "$fts_mib" 0) MiB; ANCHORS.md 29-42 s, 303 MiB index + 213 MiB text | — |"
+	echo "$intake_rows"
 	echo
 	echo "Logs of this run: bench/out/. Re-run with \`make bench\`; BENCH_RUNS, BENCH_WRK_SECONDS, BENCH_STREAMS and BENCH_KB_ARTICLES change the sizes."
 } >"$out/report.md"
