@@ -66,7 +66,7 @@ void cli_usage(FILE *out)
 		"                      server answers); exit 0 with hits, 1 without\n\n"));
 	fprintf(out, "%s", _("Keys on the queue screen (Esc then a digit works as the F-key):\n"));
 	static const Action shown[] = {
-		ACT_HELP, ACT_CALL_NEXT, ACT_RECALL, ACT_SKIP, ACT_HOLD, ACT_TRANSFER,
+		ACT_HELP, ACT_CALL_NEXT, ACT_INTAKE, ACT_RECALL, ACT_SKIP, ACT_HOLD, ACT_TRANSFER,
 		ACT_FINISH, ACT_REFRESH, ACT_KNOWLEDGE, ACT_ASSIST, ACT_LOCK, ACT_BACK,
 		ACT_SUBMIT, ACT_CANCEL, ACT_QUIT,
 	};
