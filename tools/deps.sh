@@ -31,6 +31,8 @@ if [ "${1:-}" != "--build-only" ]; then
   cmd npm npm
   cmd wrk wrk
   cmd curl curl
+  cmd sqlite3 sqlite3   # make bench reads the case database
+  cmd perl perl
   cmd tmux tmux
   # AddressSanitizer/UBSan runtimes come with gcc; LeakSanitizer for clang too.
   [ -e /usr/share/i18n/SUPPORTED ] || add locales
