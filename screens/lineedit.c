@@ -1,6 +1,7 @@
 /* lineedit: single-line UTF-8 editor with column-aware cursor and masking. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "screens/lineedit.h"
+#include "screens/utf8edit.h"
 #include "client/keymap.h"
 #include "common/text.h"
 #include "common/xalloc.h"
@@ -45,43 +46,22 @@ bool le_empty(const LineEdit *le)
 	return le->len == 0;
 }
 
-/* Characters a field accepts: no controls; widths from the locale. */
+/* Characters a field accepts: no controls, no newline. */
 static bool insertable(uint32_t c)
 {
-	if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c > 0x10FFFF)
-		return false;
-	if ((c >= 0xD800 && c <= 0xDFFF) || (c >= 0x202A && c <= 0x202E) ||
-	    (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F)
-		return false;
-	return true;
+	return ue_insertable(c, false);
 }
 
 /* Insert at the cursor when there is room and the character is text. */
 static void insert(LineEdit *le, uint32_t c)
 {
-	if (le->len >= le->max || !insertable(c))
-		return;
-	memmove(le->cp + le->cur + 1, le->cp + le->cur, (size_t)(le->len - le->cur) * sizeof *le->cp);
-	le->cp[le->cur++] = c;
-	le->len++;
+	ue_insert(le->cp, &le->len, &le->cur, le->max, c, false);
 }
 
 /* Remove code points [from, to). */
 static void cut(LineEdit *le, int from, int to)
 {
-	if (from < 0)
-		from = 0;
-	if (to > le->len)
-		to = le->len;
-	if (from >= to)
-		return;
-	memmove(le->cp + from, le->cp + to, (size_t)(le->len - to) * sizeof *le->cp);
-	le->len -= to - from;
-	xwipe(le->cp + le->len, (size_t)(to - from) * sizeof *le->cp);
-	if (le->cur > to)
-		le->cur -= to - from;
-	else if (le->cur > from)
-		le->cur = from;
+	ue_cut(le->cp, &le->len, &le->cur, from, to);
 }
 
 /* Replace the text with (cleaned) untrusted text. */

@@ -1,6 +1,7 @@
 /* textedit: multi-line UTF-8 editing with rows wrapped by display columns. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "screens/textedit.h"
+#include "screens/utf8edit.h"
 #include "client/keymap.h"
 #include "common/text.h"
 #include "common/xalloc.h"
@@ -28,41 +29,19 @@ void te_free(TextEdit *te)
 /* Text characters and the newline; no other controls, no bidi overrides. */
 static bool insertable(uint32_t c)
 {
-	if (c == '\n')
-		return true;
-	if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c > 0x10FFFF)
-		return false;
-	if ((c >= 0xD800 && c <= 0xDFFF) || (c >= 0x202A && c <= 0x202E) ||
-	    (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F)
-		return false;
-	return true;
+	return ue_insertable(c, true);
 }
 
 /* Insert at the cursor when there is room. */
 static void insert(TextEdit *te, uint32_t c)
 {
-	if (te->len >= te->max || !insertable(c))
-		return;
-	memmove(te->cp + te->cur + 1, te->cp + te->cur, (size_t)(te->len - te->cur) * sizeof *te->cp);
-	te->cp[te->cur++] = c;
-	te->len++;
+	ue_insert(te->cp, &te->len, &te->cur, te->max, c, true);
 }
 
 /* Remove code points [from, to). */
 static void cut(TextEdit *te, int from, int to)
 {
-	if (from < 0)
-		from = 0;
-	if (to > te->len)
-		to = te->len;
-	if (from >= to)
-		return;
-	memmove(te->cp + from, te->cp + to, (size_t)(te->len - to) * sizeof *te->cp);
-	te->len -= to - from;
-	if (te->cur > to)
-		te->cur -= to - from;
-	else if (te->cur > from)
-		te->cur = from;
+	ue_cut(te->cp, &te->len, &te->cur, from, to);
 }
 
 void te_set(TextEdit *te, const char *utf8)
