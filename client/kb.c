@@ -293,7 +293,7 @@ char *kb_sync_since(Kb *kb)
 }
 
 /* A U+001F-joined list split into new strings. */
-static char **split(const char *s, int *n)
+char **kb_split_list(const char *s, int *n)
 {
 	*n = 0;
 	if (!s || !*s)
@@ -333,9 +333,9 @@ KbArticle *kb_article(Kb *kb, const char *id)
 			a->id = col(st, 0);
 			a->kind = col(st, 1);
 			a->title = col(st, 2);
-			a->keywords = split((const char *)sqlite3_column_text(st, 3), &a->nkeywords);
-			a->matters = split((const char *)sqlite3_column_text(st, 4), &a->nmatters);
-			a->related = split((const char *)sqlite3_column_text(st, 5), &a->nrelated);
+			a->keywords = kb_split_list((const char *)sqlite3_column_text(st, 3), &a->nkeywords);
+			a->matters = kb_split_list((const char *)sqlite3_column_text(st, 4), &a->nmatters);
+			a->related = kb_split_list((const char *)sqlite3_column_text(st, 5), &a->nrelated);
 			a->version = sqlite3_column_int(st, 6);
 			a->updated_at = (time_t)sqlite3_column_int64(st, 7);
 			a->body = col(st, 8);

@@ -85,6 +85,9 @@ void kb_tokens_pinyin(const char *text, kb_tok_cb cb, void *ud);
 char *kb_plain(const char *markup);
 /* Characters of a UTF-8 string. */
 size_t kb_chars(const char *s);
+/* A U+001F-joined list (keywords, matters) split into new strings; *n
+ * their count, NULL when s is NULL or empty. */
+char **kb_split_list(const char *s, int *n);
 
 /* --------------------------------------------------- in-memory articles */
 

@@ -146,26 +146,6 @@ char *kb_snippet(const KbQuery *q, const char *plain, int cols, KbSpan *sp, int 
 	return buf;
 }
 
-/* A U+001F-joined list split into new strings. */
-static char **split_list(const char *s, int *n)
-{
-	*n = 0;
-	if (!s || !*s)
-		return NULL;
-	int cap = 1;
-	for (const char *p = s; *p; p++)
-		cap += *p == '\x1f';
-	char **v = xcalloc((size_t)cap, sizeof *v);
-	for (const char *p = s;;) {
-		const char *e = strchr(p, '\x1f');
-		v[(*n)++] = e ? xstrndup(p, (size_t)(e - p)) : xstrdup(p);
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	return v;
-}
-
 /* A body hit of a phrase of three or more characters was found by its
  * pairs: keep it only when the phrase (or a synonym) is really there. */
 static bool phrases_there(const KbQuery *q, const char *plain, const char *title_kw)
@@ -232,7 +212,7 @@ bool kb_results_fill(Kb *kb, const KbQuery *q, const KbRank *ranked, int n, int 
 		h->id = col_text(st, 0);
 		h->kind = col_text(st, 1);
 		h->title = col_text(st, 2);
-		h->matters = split_list((const char *)sqlite3_column_text(st, 3), &h->nmatters);
+		h->matters = kb_split_list((const char *)sqlite3_column_text(st, 3), &h->nmatters);
 		h->updated_at = (time_t)sqlite3_column_int64(st, 4);
 		sqlite3_reset(st);
 		rc = SQLITE_OK;
