@@ -3,10 +3,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "client/config.h"
 #include "client/i18n.h"
+#include "client/linefile.h"
 #include "common/xalloc.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-typedef void (*warn_fn)(const char *msg, void *ud);
+typedef linefile_warn_fn warn_fn;
 
 /* A value parser: stores into the config, or returns a reason (English,
  * translated by the caller) when the value is bad. */
@@ -136,23 +136,6 @@ static const struct {
 	{"printer", set_printer},
 };
 
-/* Report "file:line: reason". */
-static void warnf(warn_fn warn, void *ud, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static void warnf(warn_fn warn, void *ud, const char *file, int line, const char *fmt, ...)
-{
-	if (!warn)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	char *reason = xvasprintf(fmt, ap);
-	va_end(ap);
-	char *msg = line > 0 ? xasprintf("%s:%d: %s", file, line, reason) : xasprintf("%s: %s", file, reason);
-	warn(msg, ud);
-	free(msg);
-	free(reason);
-}
-
 /* Strip blanks at both ends, in place. */
 static char *trim(char *s)
 {
@@ -172,7 +155,7 @@ static void config_line(Config *c, char *raw, const char *file, int line, warn_f
 		return;
 	char *eq = strchr(s, '=');
 	if (!eq) {
-		warnf(warn, ud, file, line, _("expected \"key = value\""));
+		linefile_warn(warn, ud, file, line, _("expected \"key = value\""));
 		return;
 	}
 	*eq = '\0';
@@ -184,7 +167,7 @@ static void config_line(Config *c, char *raw, const char *file, int line, warn_f
 		val++;
 	}
 	if (strcmp(key, "password") == 0) {
-		warnf(warn, ud, file, line, _("passwords are never read from the config file; use password_command"));
+		linefile_warn(warn, ud, file, line, _("passwords are never read from the config file; use password_command"));
 		return;
 	}
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
@@ -192,10 +175,10 @@ static void config_line(Config *c, char *raw, const char *file, int line, warn_f
 			continue;
 		const char *why = keys[i].set(c, val);
 		if (why)
-			warnf(warn, ud, file, line, "%s: \"%s\"", _(why), val);
+			linefile_warn(warn, ud, file, line, "%s: \"%s\"", _(why), val);
 		return;
 	}
-	warnf(warn, ud, file, line, _("unknown key \"%s\""), key);
+	linefile_warn(warn, ud, file, line, _("unknown key \"%s\""), key);
 }
 
 /* Fill in every default. */
@@ -250,7 +233,7 @@ int config_load(Config *c, const char *path, warn_fn warn, void *ud)
 		free(line);
 		fclose(f);
 	} else if (errno != ENOENT) {
-		warnf(warn, ud, c->path, 0, "%s", strerror(errno));
+		linefile_warn(warn, ud, c->path, 0, "%s", strerror(errno));
 		rc = -1;
 	}
 	const char *nc = getenv("NO_COLOR");

@@ -4,18 +4,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "client/keymap.h"
 #include "client/i18n.h"
+#include "client/linefile.h"
 #include "client/paths.h"
 #include "common/xalloc.h"
 
 #include <curses.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-typedef void (*warn_fn)(const char *msg, void *ud);
+typedef linefile_warn_fn warn_fn;
 
 static const struct { const char *name, *help; } actions[ACT_COUNT] = {
 	[ACT_NONE] = {"none", "No action (hides a global binding)"},
@@ -194,23 +194,6 @@ int keymap_key_for(KeyContext ctx, Action a, int *alt)
 	return first;
 }
 
-/* Report "file:line: reason". */
-static void warnf(warn_fn warn, void *ud, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static void warnf(warn_fn warn, void *ud, const char *file, int line, const char *fmt, ...)
-{
-	if (!warn)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	char *reason = xvasprintf(fmt, ap);
-	va_end(ap);
-	char *msg = line > 0 ? xasprintf("%s:%d: %s", file, line, reason) : xasprintf("%s: %s", file, reason);
-	warn(msg, ud);
-	free(msg);
-	free(reason);
-}
-
 /* Split a line into words; a word starting with '#' after the command's
  * words (or as the first word) starts a comment. */
 static int split_words(char *s, char **w, int max, int keep)
@@ -244,22 +227,22 @@ static bool keymap_line(char *line, const char *file, int no, warn_fn warn, void
 		if (strcmp(w[0], commands[i].cmd) == 0)
 			ci = (int)i;
 	if (ci < 0) {
-		warnf(warn, ud, file, no, _("unknown command \"%s\" (bind or unbind)"), w[0]);
+		linefile_warn(warn, ud, file, no, _("unknown command \"%s\" (bind or unbind)"), w[0]);
 		return false;
 	}
 	if (n != commands[ci].args + 1) {
-		warnf(warn, ud, file, no, _("wrong number of words: %s"), commands[ci].usage);
+		linefile_warn(warn, ud, file, no, _("wrong number of words: %s"), commands[ci].usage);
 		return false;
 	}
 	int ctx = keyctx_by_name(w[1]);
 	if (ctx < 0) {
-		warnf(warn, ud, file, no,
-		      _("unknown context \"%s\" (global, login, home, list, dialog, help)"), w[1]);
+		linefile_warn(warn, ud, file, no,
+			      _("unknown context \"%s\" (global, login, home, list, dialog, help)"), w[1]);
 		return false;
 	}
 	int key = key_parse(w[2]);
 	if (key < 0) {
-		warnf(warn, ud, file, no, _("unknown key \"%s\""), w[2]);
+		linefile_warn(warn, ud, file, no, _("unknown key \"%s\""), w[2]);
 		return false;
 	}
 	if (commands[ci].args == 2) {
@@ -268,7 +251,7 @@ static bool keymap_line(char *line, const char *file, int no, warn_fn warn, void
 	}
 	Action act = action_by_name(w[3]);
 	if (act == ACT_COUNT) {
-		warnf(warn, ud, file, no, _("unknown action \"%s\" (yichuang --list-actions)"), w[3]);
+		linefile_warn(warn, ud, file, no, _("unknown action \"%s\" (yichuang --list-actions)"), w[3]);
 		return false;
 	}
 	bind_key((KeyContext)ctx, key, act);
@@ -295,7 +278,7 @@ int keymap_load_file(const char *path, warn_fn warn, void *ud)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
-		warnf(warn, ud, path, 0, "%s", strerror(errno));
+		linefile_warn(warn, ud, path, 0, "%s", strerror(errno));
 		return -1;
 	}
 	char *line = NULL;
@@ -336,7 +319,7 @@ void keymap_setup(const char *name, const char *config_dir, warn_fn warn, void *
 		keymap_load_file(def, warn, ud);
 		free(def);
 	} else {
-		warnf(warn, ud, "default.keys", 0, _("not found; using the built-in keys"));
+		linefile_warn(warn, ud, "default.keys", 0, _("not found; using the built-in keys"));
 		keymap_load_string(builtin_keys, "built-in", warn, ud);
 	}
 	if (name && *name && strcmp(name, "default") != 0) {
@@ -347,7 +330,7 @@ void keymap_setup(const char *name, const char *config_dir, warn_fn warn, void *
 			if (p)
 				keymap_load_file(p, warn, ud);
 			else
-				warnf(warn, ud, name, 0, _("keymap not found (default, emacs, vi or a file)"));
+				linefile_warn(warn, ud, name, 0, _("keymap not found (default, emacs, vi or a file)"));
 			free(p);
 		}
 	}
