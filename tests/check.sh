@@ -67,6 +67,7 @@ unit_tests build unit
 
 say "== API"
 step "make lint-api" "$logdir/lint-api.log" $MAKE lint-api
+step "make lint-catalog" "$logdir/lint-catalog.log" $MAKE lint-catalog
 if [ -e tests/api/run.sh ]; then
 	log=$logdir/api.log
 	if [ -x tests/api/run.sh ]; then timeout 600 tests/api/run.sh >"$log" 2>&1
