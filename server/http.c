@@ -486,9 +486,10 @@ void http_stop(void)
 {
 	if (!g_daemon)
 		return;
-	MHD_socket fd = MHD_quiesce_daemon(g_daemon);
+	/* No MHD_quiesce_daemon first: with an epoll thread pool it races the
+	 * workers removing the listen socket from their epoll sets, and
+	 * libmicrohttpd 0.9.75 aborts ("Failed to remove listen FD from epoll
+	 * set"). MHD_stop_daemon stops accepting and closes the socket itself. */
 	MHD_stop_daemon(g_daemon);
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
 	g_daemon = NULL;
 }
