@@ -5,6 +5,7 @@
 #include "screens/ui.h"
 #include "screens/bars.h"
 #include "screens/draw.h"
+#include "screens/keyin.h"
 #include "screens/kb_screens.h"
 #include "screens/screens.h"
 #include "client/app.h"
@@ -21,14 +22,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-/* Escape followed by a key within this time is Meta + that key; a lone
- * Escape is Escape. The same short delay goes to curses for its own
- * escape sequences. */
-enum { ESC_MS = 25 };
 
 static SCREEN *term;
-static bool esc_pending;
-static unsigned esc_timer, clock_timer, lock_timer;
+static unsigned clock_timer, lock_timer;
 static int64_t last_input;
 
 /* Whether the lock screen is anywhere on the stack. */
@@ -63,82 +59,14 @@ static void lock_check(void *ud)
 	lock_now();
 }
 
-/* One key after Escape handling: one code for Enter and Backspace whatever
- * the terminal sent (key_normalize), then to the screens. */
+/* One key, after Escape handling and normalizing (keyin.c), to the screens;
+ * it also restarts the idle-lock time. */
 static void deliver(int key, bool fn)
 {
-	key = key_normalize(key);
-	if ((key & ~KEYM_META) == KEY_BACKSPACE)
-		fn = true;
 	last_input = loop_now();
 	if (!lock_timer && app.cfg.idle_lock > 0)
 		lock_timer = loop_timer_add((int64_t)app.cfg.idle_lock * 60000, lock_check, NULL);
 	sm_key(key, fn);
-}
-
-/* No key followed the Escape in time: it was Escape itself. */
-static void esc_fire(void *ud)
-{
-	esc_timer = 0;
-	esc_pending = false;
-	deliver(27, false);
-}
-
-/* A key from curses: Escape and the key after it (within ESC_MS) are one
- * Meta key ("Esc 6" is M-6 for terminals without F-keys). */
-static void input(int key, bool fn)
-{
-	if (esc_pending) {
-		loop_timer_cancel(esc_timer);
-		esc_timer = 0;
-		esc_pending = false;
-		if (!fn && key == 27) {
-			deliver(27, false);
-		} else {
-			deliver(key | KEYM_META, fn);
-			return;
-		}
-	}
-	if (!fn && key == 27) {
-		esc_pending = true;
-		esc_timer = loop_timer_add(ESC_MS, esc_fire, NULL);
-		return;
-	}
-	deliver(key, fn);
-}
-
-/* Follow the terminal's size; everything is laid out and drawn again. */
-static void resize(void)
-{
-	struct winsize ws;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
-		resize_term(ws.ws_row, ws.ws_col);
-	/* stdscr is never drawn on, but it was touched by the resize: show it
-	 * (blank) under everything so reading a key does not repaint it. */
-	wnoutrefresh(stdscr);
-	clearok(curscr, TRUE);
-	sm_resize(LINES, COLS);
-}
-
-/* SIGWINCH, delivered by the loop (never in the handler). */
-static void on_winch(int sig, void *ud)
-{
-	resize();
-}
-
-/* The terminal has input: read every key that is there. */
-static void on_stdin(int fd, int revents, void *ud)
-{
-	wint_t wc;
-	int r;
-	while ((r = get_wch(&wc)) != ERR) {
-		if (r == KEY_CODE_YES && wc == KEY_RESIZE)
-			resize();
-		else
-			input(key_from_curses(r, (unsigned)wc), r == KEY_CODE_YES);
-	}
-	if (revents & (POLLHUP | POLLERR | POLLNVAL))
-		loop_quit(1); /* the terminal went away */
 }
 
 /* SIGTERM, SIGHUP: leave the loop so that the terminal is restored. */
@@ -270,7 +198,7 @@ int ui_run(void)
 		return 1;
 	}
 	set_term(term);
-	set_escdelay(ESC_MS);
+	set_escdelay(KEYIN_ESC_MS);
 	raw();
 	noecho();
 	nonl();
@@ -281,8 +209,7 @@ int ui_run(void)
 	draw_init(app.cfg.color);
 	refresh(); /* clear once; stdscr is never drawn on again */
 
-	loop_watch_fd(STDIN_FILENO, POLLIN, on_stdin, NULL);
-	loop_on_signal(SIGWINCH, on_winch, NULL);
+	keyin_start(deliver);
 	loop_on_signal(SIGTERM, on_term_signal, NULL);
 	loop_on_signal(SIGHUP, on_term_signal, NULL);
 	loop_set_idle(on_idle, NULL);
@@ -304,8 +231,7 @@ int ui_run(void)
 	int rc = loop_run();
 
 	loop_set_idle(NULL, NULL);
-	loop_unwatch_fd(STDIN_FILENO);
-	loop_timer_cancel(esc_timer);
+	keyin_stop();
 	loop_timer_cancel(clock_timer);
 	loop_timer_cancel(lock_timer);
 	app_set_listener(NULL, NULL);

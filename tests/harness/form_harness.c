@@ -11,6 +11,7 @@
 #include "forms/forms.h"
 #include "screens/bars.h"
 #include "screens/draw.h"
+#include "screens/keyin.h"
 #include "screens/screen_form.h"
 #include "screens/screens.h"
 
@@ -30,10 +31,6 @@
  * submitted value, "override KEY: REASON", and "changes N last KEY" (the
  * change listener's count and last key). */
 
-enum { ESC_MS = 25 };
-
-static unsigned esc_timer;
-static bool esc_pending;
 static int exit_code = 4;
 static bool leaving;     /* the loop ended: the form's last answer is not news */
 static int changes;
@@ -61,69 +58,10 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* Keys after Escape handling and normalizing (screens/keyin.c). */
 static void deliver(int key, bool fn)
 {
-	key = key_normalize(key);
-	if ((key & ~KEYM_META) == KEY_BACKSPACE)
-		fn = true;
 	sm_key(key, fn);
-}
-
-static void esc_fire(void *ud)
-{
-	esc_timer = 0;
-	esc_pending = false;
-	deliver(27, false);
-}
-
-/* Escape then a key within ESC_MS is Meta + that key, as in ui.c. */
-static void input(int key, bool fn)
-{
-	if (esc_pending) {
-		loop_timer_cancel(esc_timer);
-		esc_timer = 0;
-		esc_pending = false;
-		if (fn || key != 27) {
-			deliver(key | KEYM_META, fn);
-			return;
-		}
-		deliver(27, false);
-	}
-	if (!fn && key == 27) {
-		esc_pending = true;
-		esc_timer = loop_timer_add(ESC_MS, esc_fire, NULL);
-		return;
-	}
-	deliver(key, fn);
-}
-
-static void resize(void)
-{
-	struct winsize ws;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
-		resize_term(ws.ws_row, ws.ws_col);
-	wnoutrefresh(stdscr);
-	clearok(curscr, TRUE);
-	sm_resize(LINES, COLS);
-}
-
-static void on_winch(int sig, void *ud)
-{
-	resize();
-}
-
-static void on_stdin(int fd, int revents, void *ud)
-{
-	wint_t wc;
-	int r;
-	while ((r = get_wch(&wc)) != ERR) {
-		if (r == KEY_CODE_YES && wc == KEY_RESIZE)
-			resize();
-		else
-			input(key_from_curses(r, (unsigned)wc), r == KEY_CODE_YES);
-	}
-	if (revents & (POLLHUP | POLLERR | POLLNVAL))
-		loop_quit(1);
 }
 
 static void on_idle(void *ud)
@@ -250,7 +188,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	set_term(term);
-	set_escdelay(ESC_MS);
+	set_escdelay(KEYIN_ESC_MS);
 	raw();
 	noecho();
 	nonl();
@@ -259,8 +197,7 @@ int main(int argc, char **argv)
 	leaveok(stdscr, TRUE);
 	draw_init(true);
 	refresh();
-	loop_watch_fd(STDIN_FILENO, POLLIN, on_stdin, NULL);
-	loop_on_signal(SIGWINCH, on_winch, NULL);
+	keyin_start(deliver);
 	loop_on_signal(SIGTERM, on_term, NULL);
 	loop_on_signal(SIGHUP, on_term, NULL);
 	loop_set_idle(on_idle, NULL);
@@ -276,8 +213,7 @@ int main(int argc, char **argv)
 
 	loop_set_idle(NULL, NULL);
 	app_set_listener(NULL, NULL);
-	loop_unwatch_fd(STDIN_FILENO);
-	loop_timer_cancel(esc_timer);
+	keyin_stop();
 	sm_shutdown();
 	endwin();
 	delscreen(term);
