@@ -13,7 +13,7 @@
 #include "common/xalloc.h"
 #include "forms/forms.h"
 
-#define DATA YC_SRCDIR "/tests/unit/common/data/forms/"
+#include "tests/unit/common/forms_fixture.h"
 
 /* Source fields, then one target per operator. */
 static const char *const ops_json =
@@ -51,31 +51,6 @@ static const char *const ops_json =
 	"{\"key\":\"t_has_any\",\"label\":\"x\",\"type\":\"text\",\"visible_if\":{\"field\":\"tags\",\"op\":\"in\",\"value\":[\"food\",\"retail\"]}},"
 	"{\"key\":\"t_chain\",\"label\":\"x\",\"type\":\"text\",\"visible_if\":{\"field\":\"t_eq\",\"op\":\"not_empty\"}}"
 	"]}]}";
-
-static FormSchema *parse_text(const char *json)
-{
-	FormsErrors e;
-	forms_errors_init(&e);
-	FormSchema *s = forms_schema_parse(json, strlen(json), &e);
-	if (!s)
-		fail_msg("%s: %s", e.v[0].field, e.v[0].msgid);
-	return s;
-}
-
-static FormSchema *parse_file(const char *name)
-{
-	char path[512];
-	snprintf(path, sizeof path, DATA "%s", name);
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	char *buf = xmalloc(1 << 20);
-	size_t len = fread(buf, 1, (1 << 20) - 1, f);
-	buf[len] = '\0';
-	fclose(f);
-	FormSchema *s = parse_text(buf);
-	free(buf);
-	return s;
-}
 
 /* Which targets are visible, as a space-separated list. */
 static char *shown(const FormState *st)

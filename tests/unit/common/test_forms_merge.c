@@ -13,32 +13,7 @@
 #include "common/xalloc.h"
 #include "forms/forms.h"
 
-#define DATA YC_SRCDIR "/tests/unit/common/data/forms/"
-
-static FormSchema *parse_text(const char *json)
-{
-	FormsErrors e;
-	forms_errors_init(&e);
-	FormSchema *s = forms_schema_parse(json, strlen(json), &e);
-	if (!s)
-		fail_msg("%s: %s", e.v[0].field, e.v[0].msgid);
-	return s;
-}
-
-static FormSchema *parse_file(const char *name)
-{
-	char path[512];
-	snprintf(path, sizeof path, DATA "%s", name);
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	char *buf = xmalloc(1 << 20);
-	size_t len = fread(buf, 1, (1 << 20) - 1, f);
-	buf[len] = '\0';
-	fclose(f);
-	FormSchema *s = parse_text(buf);
-	free(buf);
-	return s;
-}
+#include "tests/unit/common/forms_fixture.h"
 
 /* A one-section form "id" (version v) with these fields. */
 static FormSchema *form(const char *id, int v, const char *section, const char *fields)

@@ -13,22 +13,13 @@
 #include "common/xalloc.h"
 #include "forms/forms.h"
 
-#define DATA YC_SRCDIR "/tests/unit/common/data/forms/"
+#include "tests/unit/common/forms_fixture.h"
 
 static FormSchema *schema;
 
 static int setup(void **state)
 {
-	char path[512];
-	snprintf(path, sizeof path, DATA "birth-register.json");
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	char *buf = xmalloc(1 << 20);
-	size_t len = fread(buf, 1, (1 << 20) - 1, f);
-	fclose(f);
-	schema = forms_schema_parse(buf, len, NULL);
-	free(buf);
-	assert_non_null(schema);
+	schema = parse_file("birth-register.json");
 	return 0;
 }
 
