@@ -48,6 +48,7 @@ enum {
 	CH_ONLINE = 1 << 3,    /* connection state */
 	CH_MESSAGE = 1 << 4,   /* message line */
 	CH_BUSY = 1 << 5,      /* an operation started or ended */
+	CH_DRAFTS = 1 << 6,    /* drafts or the outbox changed (counts) */
 };
 
 typedef struct App {
@@ -66,6 +67,12 @@ typedef struct App {
 	bool message_error;
 	int busy;                        /* operations in flight */
 	time_t server_clock_offset;      /* server time − local time */
+	bool offline_session;            /* working from the cached session (no
+	                                  * server session yet): --offline, or
+	                                  * the server could not be reached */
+	int outbox_waiting;              /* submissions queued in the outbox */
+	bool outbox_sending;             /* one is being sent now */
+	int drafts_attention;            /* drafts the server refused */
 } App;
 
 extern App app;

@@ -102,6 +102,8 @@ typedef enum SubmitState {
 	                 * the same body with the same key */
 	SUB_REFUSED,    /* 4xx: nothing was created; fix and submit again (new key) */
 	SUB_DONE,       /* 201: the case exists */
+	SUB_QUEUED,     /* in the outbox: sent in the background when the
+	                 * server is back (offline); the intake may close */
 } SubmitState;
 
 typedef struct Submission {
@@ -148,6 +150,12 @@ typedef struct Intake {
 
 	Submission sub;
 	unsigned gen;                   /* bumped on every change (screens compare) */
+
+	/* Its draft in the local store (intake_draft.h). */
+	char draft_id[24];              /* "" until first saved */
+	char *resume_step, *resume_cursor; /* where a resumed draft left off, or NULL */
+	cJSON *resume_errors;           /* the server's FieldError[] of a refused draft, or NULL */
+	char *draft_error;              /* the last save failure (clean), NULL once it works */
 } Intake;
 
 /* The intake at the counter, or NULL. */

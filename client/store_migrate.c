@@ -9,9 +9,7 @@
 
 /*
  * A step is only ever appended: a released version's SQL never changes, so
- * a file of any older version reaches the same schema. Planned next:
- * 3 drafts (autosaved forms), 4 outbox (submissions with their
- * idempotency keys), 5 catalog cache.
+ * a file of any older version reaches the same schema.
  */
 static const struct {
 	int version;
@@ -36,6 +34,37 @@ static const struct {
 	    "CREATE TABLE kb_post(tok TEXT NOT NULL, seg INTEGER NOT NULL, tl BLOB, bl BLOB, PRIMARY KEY(tok, seg));"
 	    "CREATE INDEX kb_post_seg ON kb_post(seg, tok);"
 	    "CREATE TABLE kb_seg(seg INTEGER PRIMARY KEY, level INTEGER NOT NULL, docs INTEGER NOT NULL, bytes INTEGER NOT NULL);"},
+	/* Drafts (autosaved intakes, see drafts.h) and the outbox: one row
+	 * per submission waiting for the server's answer, with the
+	 * idempotency key and the frozen body it is always sent with. */
+	{3, "CREATE TABLE draft("
+	    " id TEXT PRIMARY KEY,"
+	    " created_at INTEGER NOT NULL,"            /* unix ms */
+	    " updated_at INTEGER NOT NULL,"
+	    " state TEXT NOT NULL,"                    /* open | queued | attention | submitted */
+	    " holder TEXT NOT NULL,"                   /* the identifier, normalized */
+	    " applicant TEXT NOT NULL DEFAULT '',"
+	    " title TEXT NOT NULL DEFAULT '',"
+	    " doc TEXT NOT NULL);"                     /* the whole draft as JSON */
+	    "CREATE INDEX draft_updated ON draft(updated_at);"
+	    "CREATE TABLE outbox("
+	    " draft_id TEXT PRIMARY KEY REFERENCES draft(id) ON DELETE CASCADE,"
+	    " idem_key TEXT NOT NULL UNIQUE,"
+	    " body TEXT NOT NULL,"
+	    " queued_at INTEGER NOT NULL,"
+	    " attempts INTEGER NOT NULL DEFAULT 0,"
+	    " next_at INTEGER NOT NULL DEFAULT 0,"      /* unix ms: not before */
+	    " last_status INTEGER NOT NULL DEFAULT 0,"
+	    " last_error TEXT);"},
+	/* The cached session: the staff profile, the catalog's matters and
+	 * bundles, guides and forms, each as the server's JSON. */
+	{4, "CREATE TABLE cache("
+	    " kind TEXT NOT NULL,"                     /* staff | matter | bundle | guide | form */
+	    " key TEXT NOT NULL,"
+	    " json TEXT NOT NULL,"
+	    " updated_at TEXT NOT NULL DEFAULT '',"     /* the server's, when it gives one */
+	    " fetched_at INTEGER NOT NULL,"             /* unix ms */
+	    " PRIMARY KEY(kind, key)) WITHOUT ROWID;"},
 };
 
 int store_latest_version(void)

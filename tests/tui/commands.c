@@ -232,6 +232,31 @@ static void cmd_expect_exit(int argc, char **w)
 		fail("the program exited with %d, expected %d", WEXITSTATUS(st), code);
 }
 
+/* kill [SIGNAL]: the program gets SIGNAL (a number; default 9, SIGKILL)
+ * and is reaped; it may not restore the terminal. */
+static void cmd_kill(int argc, char **w)
+{
+	int sig = argc > 1 ? parse_int(w[1], "signal") : SIGKILL;
+	require_client();
+	if (kill(term_pid(), sig) < 0)
+		fail("kill: %s", strerror(errno));
+	double end = now_ms() + 5000;
+	while (term_running() && now_ms() < end)
+		term_pump(20);
+	if (term_running())
+		fail("the program did not end on signal %d", sig);
+	exit_checked = 1;
+}
+
+/* limit fsize BYTES: the largest file the next spawn may write (0: none). */
+static void cmd_limit(int argc, char **w)
+{
+	(void)argc;
+	if (strcmp(w[1], "fsize") != 0)
+		fail("limit: only fsize is known");
+	term_fsize_limit = parse_int(w[2], "file size limit");
+}
+
 static void cmd_screen(int argc, char **w)
 {
 	(void)argc, (void)w;
@@ -431,6 +456,8 @@ static const struct command {
 	{"timeout", 1, 1, cmd_timeout},
 	{"expect-exit", 1, 2, cmd_expect_exit},
 	{"screen", 0, 0, cmd_screen},
+	{"kill", 0, 1, cmd_kill},
+	{"limit", 2, 2, cmd_limit},
 	{"echo", 0, 60, cmd_echo},
 	{"write", 2, 2, cmd_write},
 	{"measure", 1, 6, cmd_measure},

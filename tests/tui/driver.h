@@ -42,6 +42,8 @@ void term_dump(FILE *f);
 int term_send(const char *s, size_t n);
 int term_resize(int cols, int rows);
 int term_running(void);
+/* RLIMIT_FSIZE in bytes for the next spawn (0: none). */
+extern long term_fsize_limit;
 int term_status(int *status, struct rusage *ru);
 pid_t term_pid(void);
 long long term_bytes(void);

@@ -8,6 +8,7 @@
 #include <pty.h>
 #include <regex.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,10 @@ int term_spawn(char *const argv[], char *const envp[], int cols, int rows, char 
 	if (pid == 0) {
 		close(fds[0]);
 		signal(SIGPIPE, SIG_DFL);
+		if (term_fsize_limit > 0) {
+			struct rlimit rl = {(rlim_t)term_fsize_limit, (rlim_t)term_fsize_limit};
+			setrlimit(RLIMIT_FSIZE, &rl);
+		}
 		execvpe(argv[0], argv, envp);
 		int e = errno;
 		if (write(fds[1], &e, sizeof e) < 0)
@@ -127,6 +132,8 @@ int term_spawn(char *const argv[], char *const envp[], int cols, int rows, char 
 	}
 	return 0;
 }
+
+long term_fsize_limit;
 
 /* Reap the program if it has ended; block up to wait_ms for it. */
 int term_reap(int wait_ms)
