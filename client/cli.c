@@ -238,6 +238,8 @@ static const struct { const char *name; int (*run)(int argc, char **argv); bool 
 	{"logout", cmd_logout, false},
 	{"check", cmd_check, false},
 	{"kb", cli_kb, true},
+	{"drafts", cli_drafts, true},
+	{"sync", cli_sync, false},
 };
 
 bool cli_known_command(const char *name)

@@ -21,5 +21,12 @@ int cli_run(const char *name, int argc, char **argv);
 extern bool cli_offline;
 /* yichuang kb search QUERY [--json] [--offline] [--limit N] (cli_kb.c). */
 int cli_kb(int argc, char **argv);
+/* yichuang drafts list [--json] | export ID [FILE] | import FILE
+ * (cli_drafts.c). */
+int cli_drafts(int argc, char **argv);
+/* yichuang sync: log in (keyring or password_command), sync the cache,
+ * send the outbox, print a summary; non-zero when something needs
+ * attention or could not be sent (cli_sync.c). */
+int cli_sync(int argc, char **argv);
 
 #endif
