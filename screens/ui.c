@@ -9,6 +9,8 @@
 #include "screens/kb_screens.h"
 #include "screens/screens.h"
 #include "client/app.h"
+#include "client/cache.h"
+#include "client/outbox.h"
 #include "client/i18n.h"
 #include "client/keymap.h"
 #include "client/knowledge.h"
@@ -96,6 +98,8 @@ static void on_model(unsigned what, void *ud)
 	static int was_online = -1; /* -1: not yet known in this session */
 	sm_notify(what);
 	knowledge_on_model(what);
+	cache_on_model(what);
+	outbox_on_model(what);
 	if (!app.logged_in)
 		was_online = -1;
 	else if ((what & CH_ONLINE) && was_online < 0)
