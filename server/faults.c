@@ -1,4 +1,4 @@
-/* faults: requests made to fail on purpose for tests (--faults): an error status, a reset connection or a delay. */
+/* faults: requests made to fail on purpose for tests (--faults): an error status (optionally naming a field), a reset connection, a lost answer or a delay. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "server/faults.h"
 #include "common/xalloc.h"
@@ -25,27 +25,69 @@ static struct {
 } F = { .lock = PTHREAD_MUTEX_INITIALIZER };
 static atomic_int g_rules; /* F.n, read without the lock on every request */
 
+/* A FIELD of STATUS@FIELD: printable, no blanks, not empty. */
+static bool field_ok(const char *f)
+{
+	size_t n = strlen(f);
+	if (n == 0 || n >= FAULT_FIELD_MAX)
+		return false;
+	for (; *f; f++)
+		if ((unsigned char)*f <= ' ' || (unsigned char)*f >= 0x7f)
+			return false;
+	return true;
+}
+
+/* Take a trailing xCOUNT off buf: 1 without one, 0 with one (r->left set),
+ * -1 when it is there but not a count from 1 to 1000000. */
+static int take_count(char *buf, struct rule *r)
+{
+	char *x = strrchr(buf, 'x');
+	if (!x || x == buf)
+		return 1;
+	if (x[1] == '\0' || strspn(x + 1, "0123456789") != strlen(x + 1))
+		return 1; /* an x of a field name (or "500x", which is no status) */
+	long c = strtol(x + 1, NULL, 10);
+	if (c < 1 || c > 1000000)
+		return -1;
+	r->left = c;
+	*x = '\0';
+	return 0;
+}
+
+/* A status from 400 to 599, maybe with @FIELD. */
+static bool parse_status(char *buf, struct rule *r)
+{
+	char *at = strchr(buf, '@'), *end;
+	if (at) {
+		*at = '\0';
+		if (!field_ok(at + 1))
+			return false;
+		snprintf(r->hit.field, sizeof r->hit.field, "%s", at + 1);
+	}
+	long st = strtol(buf, &end, 10);
+	if (buf[0] < '0' || buf[0] > '9' || *end || st < 400 || st > 599)
+		return false;
+	r->hit.kind = FAULT_STATUS;
+	r->hit.status = (unsigned)st;
+	return true;
+}
+
 /* The ACTION[xCOUNT] part of a rule. */
 static bool parse_action(const char *s, size_t len, struct rule *r)
 {
-	char buf[64];
+	char buf[64 + FAULT_FIELD_MAX];
 	if (len == 0 || len >= sizeof buf)
 		return false;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
 	r->left = -1;
-	char *x = strrchr(buf, 'x');
-	if (x) {
-		char *end;
-		long c = strtol(x + 1, &end, 10);
-		if (x[1] < '0' || x[1] > '9' || *end || c < 1 || c > 1000000)
-			return false;
-		r->left = c;
-		*x = '\0';
-	}
+	if (take_count(buf, r) < 0)
+		return false;
 	char *end;
 	if (strcmp(buf, "reset") == 0) {
 		r->hit.kind = FAULT_RESET;
+	} else if (strcmp(buf, "lost") == 0) {
+		r->hit.kind = FAULT_LOST;
 	} else if (strncmp(buf, "delay:", 6) == 0) {
 		long ms = strtol(buf + 6, &end, 10);
 		if (buf[6] < '0' || buf[6] > '9' || *end || ms > 600000)
@@ -53,11 +95,7 @@ static bool parse_action(const char *s, size_t len, struct rule *r)
 		r->hit.kind = FAULT_DELAY;
 		r->hit.delay_ms = (int)ms;
 	} else {
-		long st = strtol(buf, &end, 10);
-		if (buf[0] < '0' || buf[0] > '9' || *end || st < 400 || st > 599)
-			return false;
-		r->hit.kind = FAULT_STATUS;
-		r->hit.status = (unsigned)st;
+		return parse_status(buf, r);
 	}
 	return true;
 }
@@ -101,8 +139,8 @@ int faults_add(const char *spec, char *err, size_t errsz)
 		size_t item = strcspn(p, ",");
 		if (item && (n >= MAX_RULES || !parse_rule(p, item, &parsed[n]))) {
 			snprintf(err, errsz,
-				 "--faults wants [METHOD ]PATH=ACTION[xCOUNT] (ACTION: a status 400-599, reset or "
-				 "delay:MS), e.g. 'POST /v1/cases=500x1', not '%.*s'", (int)item, p);
+				 "--faults wants [METHOD ]PATH=ACTION[xCOUNT] (ACTION: a status 400-599, STATUS@FIELD, "
+				 "reset, lost or delay:MS), e.g. 'POST /v1/cases=500x1', not '%.*s'", (int)item, p);
 			return -1;
 		}
 		if (item)
@@ -143,7 +181,7 @@ bool faults_active(void)
 
 struct fault_hit faults_match(const char *method, const char *path)
 {
-	struct fault_hit hit = { FAULT_NONE, 0, 0 };
+	struct fault_hit hit = { .kind = FAULT_NONE };
 	if (!faults_active())
 		return hit;
 	pthread_mutex_lock(&F.lock);

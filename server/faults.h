@@ -1,4 +1,4 @@
-/* faults: requests made to fail on purpose for tests (--faults): an error status, a reset connection or a delay. */
+/* faults: requests made to fail on purpose for tests (--faults): an error status (optionally naming a field), a reset connection, a lost answer or a delay. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #ifndef YCD_FAULTS_H
 #define YCD_FAULTS_H
@@ -11,18 +11,26 @@
  * METHOD (GET, POST, …; default any) and PATTERN a request path where '*'
  * matches any run of characters ("/v1/credit/" then a star). ACTION is an HTTP status
  * from 400 to 599 (answered as a problem without running the request),
- * "reset" (the connection is closed with no answer) or "delay:MS" (the
- * request waits MS milliseconds, then runs as usual). xCOUNT applies the
- * rule to the next COUNT matching requests only; without it, to all. The
- * first rule that matches and has uses left applies.
+ * STATUS@FIELD (the same, and the problem's errors[] names FIELD, e.g.
+ * 422@form.values.applicant.phone, with the message "rejected on purpose
+ * (--faults)"), "reset" (the connection is closed before the request runs,
+ * with no answer), "lost" (the request runs as usual, then the connection
+ * is closed without its answer: the case is made, the client never hears)
+ * or "delay:MS" (the request waits MS milliseconds, then runs as usual).
+ * xCOUNT applies the rule to the next COUNT matching requests only;
+ * without it, to all (a FIELD that itself ends in x and digits needs an
+ * xCOUNT after it). The first rule that matches and has uses left applies.
  */
 
-enum fault_kind { FAULT_NONE = 0, FAULT_STATUS, FAULT_RESET, FAULT_DELAY };
+enum fault_kind { FAULT_NONE = 0, FAULT_STATUS, FAULT_RESET, FAULT_DELAY, FAULT_LOST };
+
+enum { FAULT_FIELD_MAX = 128 };
 
 struct fault_hit {
 	enum fault_kind kind;
 	unsigned status;   /* FAULT_STATUS */
 	int delay_ms;      /* FAULT_DELAY */
+	char field[FAULT_FIELD_MAX]; /* FAULT_STATUS: the field errors[] names, or "" */
 };
 
 /* Add the rules of spec (may be called once per --faults option); 0, or -1

@@ -35,6 +35,7 @@ struct conn_state {
 	char *idem_scope;           /* a claimed Idempotency-Key */
 	char *idem_key;
 	bool fault_checked;         /* --faults looked at this request */
+	bool fault_lost;            /* --faults "lost": run it, then drop the answer */
 	struct req rq;
 };
 
@@ -304,24 +305,30 @@ static bool prepare(struct conn_state *cs, struct MHD_Connection *conn, struct r
 	return idem_enter(cs, rs);
 }
 
-/* A problem answered by --faults for status. */
-static void fault_problem(struct resp *rs, const struct req *rq, unsigned status)
+/* A problem answered by --faults for status; its errors[] names field
+ * when one is given. */
+static void fault_problem(struct resp *rs, const struct req *rq, unsigned status, const char *field)
 {
+	static const char why[] = "this request failed on purpose (--faults)";
 	const char *slug = problem_slug_for(status);
-	if (slug) {
-		resp_problem(rs, rq, slug, "this request failed on purpose (--faults)");
-		return;
+	cJSON *p = problem_new(slug ? slug : "internal", rq->path, why);
+	if (!slug) {
+		cJSON_ReplaceItemInObjectCaseSensitive(p, "type", cJSON_CreateString("/problems/injected-fault"));
+		cJSON_ReplaceItemInObjectCaseSensitive(p, "title", cJSON_CreateString("Injected fault"));
+		cJSON_ReplaceItemInObjectCaseSensitive(p, "status", cJSON_CreateNumber(status));
 	}
-	cJSON *p = problem_new("internal", rq->path, "this request failed on purpose (--faults)");
-	cJSON_ReplaceItemInObjectCaseSensitive(p, "type", cJSON_CreateString("/problems/injected-fault"));
-	cJSON_ReplaceItemInObjectCaseSensitive(p, "title", cJSON_CreateString("Injected fault"));
-	cJSON_ReplaceItemInObjectCaseSensitive(p, "status", cJSON_CreateNumber(status));
+	if (field && *field) {
+		cJSON *errs = NULL;
+		problem_error(&errs, field, "injected", "rejected on purpose (--faults)");
+		cJSON_AddItemToObject(p, "errors", errs);
+	}
 	resp_problem_obj(rs, p);
 }
 
 /* --faults, before anything else runs: FAULT_STATUS fills rs, FAULT_DELAY
  * parks the request (it comes back here and goes on), FAULT_RESET asks to
- * drop the connection. Returns the fault that ends the request now. */
+ * drop the connection, FAULT_LOST lets it run and marks its answer to be
+ * dropped. Returns the fault that ends the request now. */
 static enum fault_kind fault_first(struct conn_state *cs, struct MHD_Connection *conn, struct resp *rs)
 {
 	if (cs->fault_checked)
@@ -330,11 +337,14 @@ static enum fault_kind fault_first(struct conn_state *cs, struct MHD_Connection 
 	struct fault_hit h = faults_match(cs->rq.method, cs->rq.path);
 	switch (h.kind) {
 	case FAULT_STATUS:
-		fault_problem(rs, &cs->rq, h.status);
+		fault_problem(rs, &cs->rq, h.status, h.field);
 		return FAULT_STATUS;
 	case FAULT_RESET:
 		log_request(cs, cs->rq.method, cs->rq.path, 0);
 		return FAULT_RESET;
+	case FAULT_LOST:
+		cs->fault_lost = true;
+		return FAULT_NONE;
 	case FAULT_DELAY:
 		if (park_until(conn, time_mono_ms() + h.delay_ms)) {
 			rs->parked = true;
@@ -344,6 +354,19 @@ static enum fault_kind fault_first(struct conn_state *cs, struct MHD_Connection 
 	default:
 		return FAULT_NONE;
 	}
+}
+
+/* --faults "lost": the request ran (its effects and its idempotency record
+ * stay); the answer is thrown away and the connection closed. */
+static enum MHD_Result lose_answer(struct conn_state *cs, const char *method, const char *url, struct resp *rs)
+{
+	log_request(cs, method, url, rs->status ? rs->status : 500);
+	if (rs->stream)
+		MHD_destroy_response(rs->stream);
+	free(rs->body);
+	for (int i = 0; i < rs->nhdr; i++)
+		free(rs->hdr[i].value);
+	return MHD_NO;
 }
 
 /* The handler's last call for a request: dispatch and answer. */
@@ -374,6 +397,8 @@ static enum MHD_Result answer(struct conn_state *cs, struct MHD_Connection *conn
 		return MHD_YES;
 	}
 	idem_leave(cs, &rs);
+	if (cs->fault_lost)
+		return lose_answer(cs, method, url, &rs);
 	return send_resp(conn, cs, method, url, &rs);
 }
 

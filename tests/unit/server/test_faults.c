@@ -1,4 +1,4 @@
-/* test_faults: the --faults rule syntax and matching (methods, patterns, counts), and the --delay syntax. */
+/* test_faults: the --faults rule syntax and matching (methods, patterns, counts, lost answers, field errors), and the --delay syntax. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdarg.h>
 #include <stddef.h>
@@ -66,13 +66,43 @@ static void test_patterns(void **state)
 	assert_int_equal(faults_match("GET", "/v1/credit/x").kind, FAULT_NONE);
 }
 
+/* "lost" runs the request and drops the answer; STATUS@FIELD names a field. */
+static void test_lost_and_field(void **state)
+{
+	(void)state;
+	char err[256];
+	assert_int_equal(faults_add("POST /v1/cases=lostx1,POST /v1/cases=422@form.values.applicant.phonex2", err,
+				    sizeof err), 0);
+	assert_int_equal(faults_match("POST", "/v1/cases").kind, FAULT_LOST);
+	for (int i = 0; i < 2; i++) {
+		struct fault_hit h = faults_match("POST", "/v1/cases");
+		assert_int_equal(h.kind, FAULT_STATUS);
+		assert_int_equal(h.status, 422);
+		assert_string_equal(h.field, "form.values.applicant.phone");
+	}
+	assert_int_equal(faults_match("POST", "/v1/cases").kind, FAULT_NONE);
+	/* Without a count, always; an x inside the field is part of it. */
+	assert_int_equal(faults_add("/v1/x=400@box.tax_id,/v1/y=lost,/v1/z=500", err, sizeof err), 0);
+	for (int i = 0; i < 3; i++) {
+		struct fault_hit h = faults_match("GET", "/v1/x");
+		assert_int_equal(h.kind, FAULT_STATUS);
+		assert_int_equal(h.status, 400);
+		assert_string_equal(h.field, "box.tax_id");
+		assert_int_equal(faults_match("GET", "/v1/y").kind, FAULT_LOST);
+	}
+	struct fault_hit h = faults_match("GET", "/v1/z");
+	assert_int_equal(h.status, 500);
+	assert_string_equal(h.field, "");
+}
+
 static void test_bad_rules(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
 		"", ",", "POST /v1/cases", "/v1/cases=200", "/v1/cases=600", "/v1/cases=500x0", "/v1/cases=500x",
 		"v1/cases=500", "post /v1/cases=500", "GET  /v1/x=500", "/v1/x=delay:", "/v1/x=delay:abc",
-		"/v1/x=reboot", "/v1/x=delay:700000",
+		"/v1/x=reboot", "/v1/x=delay:700000", "/v1/x=lostx0", "/v1/x=lost:1", "/v1/x=422@", "/v1/x=@a",
+		"/v1/x=200@a", "/v1/x=422@a b", "/v1/x=422@a\tb", "/v1/x=422@ax0", "/v1/x=resetx",
 	};
 	char err[256];
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -109,6 +139,7 @@ int main(void)
 		cmocka_unit_test_setup(test_none, reset),
 		cmocka_unit_test_setup(test_counted, reset),
 		cmocka_unit_test_setup(test_patterns, reset),
+		cmocka_unit_test_setup(test_lost_and_field, reset),
 		cmocka_unit_test_setup(test_bad_rules, reset),
 		cmocka_unit_test(test_delay_syntax),
 	};
