@@ -19,6 +19,7 @@ static const struct { const char *utf8, *ascii; } glyphs[G_COUNT] = {
 	[G_ERROR] = {"!", "!"},
 	[G_BUSY] = {"\u22EF", "."},
 	[G_SELECTED] = {"\u25B6", ">"},
+	[G_OUTBOX] = {"\u21E1", "^"},
 };
 static int ascii_glyphs = -1; /* -1: decide from the locale on first use */
 

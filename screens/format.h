@@ -13,7 +13,7 @@
  * else ASCII. */
 typedef enum Glyph {
 	G_ONLINE, G_OFFLINE, G_PRIORITY, G_ELLIPSIS, G_SEP, G_ERROR, G_BUSY,
-	G_SELECTED, G_COUNT
+	G_SELECTED, G_OUTBOX, G_COUNT
 } Glyph;
 const char *glyph(Glyph g);
 /* Force the ASCII set (tests, or a locale that is not UTF-8). */

@@ -1,5 +1,7 @@
 /* topbar: the first line: hall, window, clerk, the ticket being served,
- * online or offline in words, and the clock. */
+ * online or offline in words (and whether the session is the cached one),
+ * the submissions waiting in the outbox, the drafts needing attention, and
+ * the clock. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "screens/bars.h"
 #include "screens/draw.h"
@@ -7,6 +9,7 @@
 #include "client/i18n.h"
 #include "common/text.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,35 +52,60 @@ static bool locked(void)
 	return false;
 }
 
-/* Right side first (online state, clock, current ticket), then the hall,
- * window and clerk in what is left; the lock screen hides the ticket. */
-void topbar_draw(unsigned what)
+enum { MAX_SEGS = 6 };
+
+/* Add a segment (printf-style) to segs. */
+static Seg *seg_add(Seg *segs, int *n, Role role, int prio, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static Seg *seg_add(Seg *segs, int *n, Role role, int prio, const char *fmt, ...)
 {
-	if (!win || !(what & (DRAW_ALL | DRAW_TICK | CH_SESSION | CH_ONLINE | CH_CURRENT)))
-		return;
-	int cols = getmaxx(win);
-	Seg segs[3];
+	Seg *s = &segs[(*n)++];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->text, sizeof s->text, fmt, ap);
+	va_end(ap);
+	s->role = role;
+	s->prio = prio;
+	return s;
+}
+
+/* The right side, left to right: the ticket served, online or offline in
+ * words (cached when the session is the cached one), the outbox, the
+ * drafts that need attention, the clock. Returns how many. */
+static int right_segs(Seg *segs)
+{
 	int n = 0;
-	if (app.logged_in && !locked()) {
-		Seg *s = &segs[n++];
-		snprintf(s->text, sizeof s->text, "%s %s", _("Serving"),
-			 app.current ? app.current->number : "-");
-		s->role = R_BAR_STRONG;
-		s->prio = 1;
-	}
-	Seg *on = &segs[n++];
-	snprintf(on->text, sizeof on->text, "%s %s", glyph(app.online ? G_ONLINE : G_OFFLINE),
-		 app.online ? _("online") : _("offline"));
-	on->role = app.online ? R_ONLINE : R_OFFLINE;
-	on->prio = 3;
+	if (app.logged_in && !locked())
+		seg_add(segs, &n, R_BAR_STRONG, 1, "%s %s", _("Serving"), app.current ? app.current->number : "-");
+	seg_add(segs, &n, app.online ? R_ONLINE : R_OFFLINE, 3, "%s %s", glyph(app.online ? G_ONLINE : G_OFFLINE),
+		app.online ? _("online") : _("offline"));
+	if (app.offline_session)
+		seg_add(segs, &n, R_BAR, 2, "%s", _("cached"));
+	if (app.outbox_waiting > 0)
+		seg_add(segs, &n, R_BAR_STRONG, 3, "%s%d %s", glyph(G_OUTBOX), app.outbox_waiting,
+			app.outbox_sending ? _("sending") : _("waiting"));
+	if (app.drafts_attention > 0)
+		seg_add(segs, &n, R_OFFLINE, 3, "%s%d %s", glyph(G_ERROR), app.drafts_attention, _("attention"));
 	Seg *clock = &segs[n++];
 	fmt_hhmm(clock->text, sizeof clock->text, app_server_now());
 	clock->role = R_BAR;
 	clock->prio = 2;
+	return n;
+}
+
+/* Right side first, then the hall, window and clerk in what is left; the
+ * lock screen hides the ticket. */
+void topbar_draw(unsigned what)
+{
+	if (!win || !(what & (DRAW_ALL | DRAW_TICK | CH_SESSION | CH_ONLINE | CH_CURRENT | CH_DRAFTS)))
+		return;
+	int cols = getmaxx(win);
+	Seg segs[MAX_SEGS];
+	int n = right_segs(segs);
 
 	/* Drop the least important pieces until the left side keeps at least
-	 * a few columns (or only the online state is left). */
-	bool drop[3] = {false, false, false};
+	 * a few columns (or only what must show is left). */
+	bool drop[MAX_SEGS] = {false};
 	for (int p = 1; p <= 2; p++) {
 		int need = 0;
 		for (int i = 0; i < n; i++)
