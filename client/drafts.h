@@ -79,6 +79,11 @@ void draft_free(Draft *d);
  * and *err (new, translated) on a document that is not a draft. */
 cJSON *draft_to_json(const Draft *d);
 Draft *draft_from_json(const cJSON *doc, char **err);
+/* Import doc into s (draft_from_json, the id kept when free, then
+ * drafts_put): the new draft (caller frees), or NULL and *err (new). */
+Draft *drafts_import(Store *s, const cJSON *doc, char **err);
+/* Who a draft is for, masked for lists: "张** 110101********123X". */
+void drafts_masked_who(const Draft *d, char *out, size_t n);
 
 /* -------------------------------------------------------------- outbox */
 
