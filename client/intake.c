@@ -191,6 +191,10 @@ void intake_end(void)
 	submission_free(&in->sub);
 	free(in->ticket_id);
 	free(in->ticket_number);
+	free(in->resume_step);
+	free(in->resume_cursor);
+	cJSON_Delete(in->resume_errors);
+	free(in->draft_error);
 	xwipe(in, sizeof *in);
 	free(in);
 	app_notify(CH_INTAKE);

@@ -27,5 +27,9 @@ bool intake_draft_save(Intake *in, const char *step, const char *cursor);
  * draft and reported as field problems. cb(ok) from the loop; on failure
  * in->load_error (or the message line) says why. */
 void intake_resume(const Draft *d, intake_cb cb, void *ud);
+/* The second half of intake_resume, for an intake whose choice is made:
+ * d's values, materials, credit acknowledgement, step, cursor and errors
+ * put back (the tests call it without a catalog). */
+bool intake_draft_apply(Intake *in, const Draft *d);
 
 #endif
