@@ -33,7 +33,16 @@ void outbox_unlisten(void *ud);
 /* Refresh app.outbox_waiting / drafts_attention (CH_DRAFTS) and send
  * what is due when online and logged in. Cheap; call after a change. */
 void outbox_kick(void);
-/* The model changed (CH_ONLINE, CH_SESSION): send when back. */
+/* Send draft_id's row as soon as nothing else is in flight, whatever its
+ * backoff (the clerk pressed submit again). */
+void outbox_send_now(const char *draft_id);
+/* Send every row once now, one at a time, whatever its backoff and
+ * whether the events stream is up (a session is needed): yichuang sync.
+ * done(ud) from the loop when each has had its try (at once when there
+ * is none or no session). */
+void outbox_flush(void (*done)(void *ud), void *ud);
+/* The model changed (CH_ONLINE, CH_SESSION): send when back (every row
+ * at once, whatever its backoff), stop on logout. */
 void outbox_on_model(unsigned what);
 /* Stop timers and forget requests (logout, the end). Rows stay. */
 void outbox_stop(void);
