@@ -5,6 +5,7 @@
 #include "client/api.h"
 #include "client/app_int.h"
 #include "client/app_model.h"
+#include "client/cache.h"
 #include "client/i18n.h"
 #include "client/secret.h"
 #include "common/jsonx.h"
@@ -79,6 +80,8 @@ static bool session_begin(const ApiResponse *r, const char *username)
 	free(session_user);
 	session_user = xstrdup(username && *username ? username : s.username);
 	app.logged_in = true;
+	/* The staff profile for an offline start (the raw object). */
+	cache_put(CACHE_STAFF, session_user, json_obj(r->json, "staff"));
 	app_note_date(r);
 	store_token(api_refresh_token());
 	free(app.message);

@@ -25,6 +25,9 @@ enum { CACHE_SYNC_PERIOD = 600 };
 bool cache_put(const char *kind, const char *key, const cJSON *json);
 cJSON *cache_get(const char *kind, const char *key);
 bool cache_delete(const char *kind, const char *key);
+/* Every object of items keyed by its string member key_member, in one
+ * transaction (a page of matters or bundles). How many, -1 on failure. */
+int cache_put_items(const char *kind, const cJSON *items, const char *key_member);
 /* Every document of a kind, as a JSON array (new; empty when none). */
 cJSON *cache_all(const char *kind);
 

@@ -71,4 +71,15 @@ unsigned catalog_form(const char *id, catalog_doc_cb cb, void *ud);
 /* The callback of handle will not run. */
 void catalog_cancel(unsigned handle);
 
+/* Offline (app.offline_session, or a request that got no answer) the list,
+ * guides and forms come from the cached session (cache.h); the error then
+ * says "not cached" when they are not there either. */
+
+/* The cache sync found newer versions: matters or bundles of a page
+ * replace those listed (added when new; nothing when the list is not
+ * loaded); a kept guide (form false) or form is forgotten, so that the
+ * next ask reads it again. */
+int catalog_update(const cJSON *page, bool bundles);
+void catalog_forget(bool form, const char *key);
+
 #endif

@@ -2,6 +2,8 @@
  * the guides and form schemas fetched on demand, all kept in memory. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "client/catalog.h"
+#include "client/app.h"
+#include "client/cache.h"
 #include "client/intake_int.h"
 #include "client/i18n.h"
 #include "client/loop.h"
@@ -93,16 +95,26 @@ static void parse_targets(const cJSON *j, bool *person, bool *entity)
 	}
 }
 
-/* A code already listed (a page seen twice adds nothing). */
-static bool have_matter(const char *code)
+/* One MatterSummary into m (cleaned); false when it has no code or name. */
+static bool matter_parse(CatMatter *m, const cJSON *it)
 {
-	for (size_t i = 0; i < C.nm; i++)
-		if (strcmp(C.m[i].code, code) == 0)
-			return true;
-	return false;
+	const char *code = json_str(it, "code", NULL), *name = json_str(it, "name", NULL);
+	if (!code || !name || !*code)
+		return false;
+	memset(m, 0, sizeof *m);
+	m->code = text_clean(code, 0);
+	m->impl_code = intake_json_clean(it, "implementation_code");
+	m->name = text_clean(name, 0);
+	m->department = intake_json_clean(json_obj(it, "department"), "name");
+	parse_targets(it, &m->for_person, &m->for_entity);
+	const cJSON *pr = json_obj(it, "promised");
+	m->promised = (int)json_long(pr, "value", -1);
+	m->promised_unit = intake_json_clean(pr, "unit");
+	return true;
 }
 
-int catalog_add_matters(const cJSON *page)
+/* Add the page's matters; replace those already listed when update. */
+static int matters_merge(const cJSON *page, bool update)
 {
 	const cJSON *items = json_arr(page, "items");
 	if (!items)
@@ -110,26 +122,35 @@ int catalog_add_matters(const cJSON *page)
 	int added = 0;
 	const cJSON *it;
 	cJSON_ArrayForEach(it, items) {
-		const char *code = json_str(it, "code", NULL), *name = json_str(it, "name", NULL);
-		if (!code || !name || !*code || have_matter(code))
+		CatMatter m;
+		if (!matter_parse(&m, it))
 			continue;
+		size_t i = 0;
+		while (i < C.nm && strcmp(C.m[i].code, m.code) != 0)
+			i++;
+		if (i < C.nm && !update) { /* a page seen twice adds nothing */
+			matter_free(&m);
+			continue;
+		}
+		if (i < C.nm) {
+			matter_free(&C.m[i]);
+			C.m[i] = m;
+			added++;
+			continue;
+		}
 		if (C.nm == C.capm) {
 			C.capm = C.capm ? C.capm * 2 : 64;
 			C.m = xrealloc(C.m, C.capm * sizeof *C.m);
 		}
-		CatMatter *m = &C.m[C.nm++];
-		memset(m, 0, sizeof *m);
-		m->code = text_clean(code, 0);
-		m->impl_code = intake_json_clean(it, "implementation_code");
-		m->name = text_clean(name, 0);
-		m->department = intake_json_clean(json_obj(it, "department"), "name");
-		parse_targets(it, &m->for_person, &m->for_entity);
-		const cJSON *pr = json_obj(it, "promised");
-		m->promised = (int)json_long(pr, "value", -1);
-		m->promised_unit = intake_json_clean(pr, "unit");
+		C.m[C.nm++] = m;
 		added++;
 	}
 	return added;
+}
+
+int catalog_add_matters(const cJSON *page)
+{
+	return matters_merge(page, false);
 }
 
 /* A string array member as cleaned copies. */
@@ -147,7 +168,34 @@ static char **clean_strings(const cJSON *arr, const char *member, size_t *n)
 	return v;
 }
 
-int catalog_add_bundles(const cJSON *page)
+/* One Bundle into b (cleaned); false without an id or a name. */
+static bool bundle_parse(CatBundle *b, const cJSON *it)
+{
+	const char *id = json_str(it, "id", NULL), *name = json_str(it, "name", NULL);
+	if (!id || !name)
+		return false;
+	memset(b, 0, sizeof *b);
+	b->id = text_clean(id, 0);
+	b->name = text_clean(name, 0);
+	b->description = intake_json_clean(it, "description");
+	parse_targets(it, &b->for_person, &b->for_entity);
+	size_t nn;
+	b->codes = clean_strings(json_arr(it, "matters"), "code", &b->n);
+	b->names = clean_strings(json_arr(it, "matters"), "name", &nn);
+	if (nn != b->n) { /* a matter without a name: keep the codes as names */
+		for (size_t i = 0; i < nn; i++)
+			free(b->names[i]);
+		free(b->names);
+		b->names = xcalloc(b->n + 1, sizeof *b->names);
+		for (size_t i = 0; i < b->n; i++)
+			b->names[i] = xstrdup(b->codes[i]);
+	}
+	b->form_ids = clean_strings(json_arr(it, "form_ids"), NULL, &b->n_forms);
+	return true;
+}
+
+/* Add the page's bundles; replace those already listed when update. */
+static int bundles_merge(const cJSON *page, bool update)
 {
 	const cJSON *items = json_arr(page, "items");
 	if (!items)
@@ -155,34 +203,42 @@ int catalog_add_bundles(const cJSON *page)
 	int added = 0;
 	const cJSON *it;
 	cJSON_ArrayForEach(it, items) {
-		const char *id = json_str(it, "id", NULL), *name = json_str(it, "name", NULL);
-		if (!id || !name || catalog_bundle(id))
+		CatBundle b;
+		if (!bundle_parse(&b, it))
 			continue;
+		size_t i = 0;
+		while (i < C.nb && strcmp(C.b[i].id, b.id) != 0)
+			i++;
+		if (i < C.nb && !update) {
+			bundle_free(&b);
+			continue;
+		}
+		if (i < C.nb) {
+			bundle_free(&C.b[i]);
+			C.b[i] = b;
+			added++;
+			continue;
+		}
 		if (C.nb == C.capb) {
 			C.capb = C.capb ? C.capb * 2 : 8;
 			C.b = xrealloc(C.b, C.capb * sizeof *C.b);
 		}
-		CatBundle *b = &C.b[C.nb++];
-		memset(b, 0, sizeof *b);
-		b->id = text_clean(id, 0);
-		b->name = text_clean(name, 0);
-		b->description = intake_json_clean(it, "description");
-		parse_targets(it, &b->for_person, &b->for_entity);
-		size_t nn;
-		b->codes = clean_strings(json_arr(it, "matters"), "code", &b->n);
-		b->names = clean_strings(json_arr(it, "matters"), "name", &nn);
-		if (nn != b->n) { /* a matter without a name: keep the codes as names */
-			for (size_t i = 0; i < nn; i++)
-				free(b->names[i]);
-			free(b->names);
-			b->names = xcalloc(b->n + 1, sizeof *b->names);
-			for (size_t i = 0; i < b->n; i++)
-				b->names[i] = xstrdup(b->codes[i]);
-		}
-		b->form_ids = clean_strings(json_arr(it, "form_ids"), NULL, &b->n_forms);
+		C.b[C.nb++] = b;
 		added++;
 	}
 	return added;
+}
+
+int catalog_add_bundles(const cJSON *page)
+{
+	return bundles_merge(page, false);
+}
+
+int catalog_update(const cJSON *page, bool bundles)
+{
+	if (C.state != CAT_READY)
+		return 0; /* the next load reads them */
+	return bundles ? bundles_merge(page, true) : matters_merge(page, true);
 }
 
 const CatMatter *catalog_matters(size_t *n)
@@ -239,6 +295,37 @@ static void loaders_finish(bool ok)
 
 static void fetch_page(const char *what, const char *cursor);
 
+/* The list from the cached session (offline); why: the reason the server
+ * gave nothing, or NULL. Ready when at least one matter is cached. */
+static void load_from_cache(const char *why)
+{
+	cJSON *page = cJSON_CreateObject();
+	cJSON_AddItemToObject(page, "items", cache_all(CACHE_MATTER));
+	int n = catalog_add_matters(page);
+	cJSON_Delete(page);
+	page = cJSON_CreateObject();
+	cJSON_AddItemToObject(page, "items", cache_all(CACHE_BUNDLE));
+	catalog_add_bundles(page);
+	cJSON_Delete(page);
+	if (n > 0 || C.nm > 0) {
+		C.state = CAT_READY;
+		loaders_finish(true);
+		return;
+	}
+	free(C.error);
+	C.error = why ? xasprintf(_("%s; the catalog is not cached: log in once while online"), why)
+		      : xstrdup(_("the catalog is not cached: log in once while online"));
+	C.state = CAT_FAILED;
+	loaders_finish(false);
+}
+
+/* The offline session reads the cache, from the loop (never inline). */
+static void load_cached_later(void *ud)
+{
+	if ((unsigned)(uintptr_t)ud == C.gen && C.state == CAT_LOADING)
+		load_from_cache(NULL);
+}
+
 /* One page of matters or bundles; the next page, or the bundles, or done. */
 static void on_page(const ApiResponse *r, void *ud)
 {
@@ -249,6 +336,14 @@ static void on_page(const ApiResponse *r, void *ud)
 	C.req = 0;
 	int added = r->status == 200 && !r->error
 		? (bundles ? catalog_add_bundles(r->json) : catalog_add_matters(r->json)) : -1;
+	if (added >= 0)
+		cache_put_items(bundles ? CACHE_BUNDLE : CACHE_MATTER, json_arr(r->json, "items"), bundles ? "id" : "code");
+	if (added < 0 && r->status == 0) {
+		char *why = intake_answer_error(r);
+		load_from_cache(why);
+		free(why);
+		return;
+	}
 	if (added < 0) {
 		free(C.error);
 		C.error = r->status == 200 ? xstrdup(_("the server sent a malformed answer")) : intake_answer_error(r);
@@ -316,7 +411,10 @@ void catalog_load(void (*cb)(bool ok, void *ud), void *ud)
 	C.pages = 0;
 	free(C.error);
 	C.error = NULL;
-	fetch_page("matters", NULL);
+	if (app.offline_session)
+		loop_timer_add(0, load_cached_later, (void *)(uintptr_t)C.gen);
+	else
+		fetch_page("matters", NULL);
 }
 
 /* ---------------------------------------------------------------- docs */
@@ -375,10 +473,20 @@ static void on_doc(const ApiResponse *r, void *ud)
 	}
 	if (r->status == 200 && r->json && cJSON_IsObject(r->json)) {
 		d->json = cJSON_Duplicate(r->json, 1);
+		cache_put(d->form ? CACHE_FORM : CACHE_GUIDE, d->key, r->json);
 		doc_deliver(d, NULL);
 		return;
 	}
+	if (r->status == 0 && (d->json = cache_get(d->form ? CACHE_FORM : CACHE_GUIDE, d->key))) {
+		doc_deliver(d, NULL); /* offline: the cached copy */
+		return;
+	}
 	char *why = r->status == 200 ? xstrdup(_("the server sent a malformed answer")) : intake_answer_error(r);
+	if (r->status == 0) {
+		char *more = xasprintf(_("%s; not cached: log in once while online"), why);
+		free(why);
+		why = more;
+	}
 	doc_unlink(d);
 	doc_deliver(d, why);
 	free(why);
@@ -396,8 +504,14 @@ static void doc_later(void *ud)
 {
 	DocLater *l = ud;
 	Doc *d = doc_find(l->form, l->key);
-	if (d && d->json)
+	if (d && d->json) {
 		doc_deliver(d, NULL);
+	} else if (d && !d->req) {
+		/* Offline and not cached. */
+		doc_unlink(d);
+		doc_deliver(d, _("not cached: log in once while online"));
+		doc_free(d);
+	}
 	free(l->key);
 	free(l);
 }
@@ -421,7 +535,9 @@ static unsigned doc_get(bool form, const char *key, catalog_doc_cb cb, void *ud)
 	w->ud = ud;
 	w->next = d->waiters;
 	d->waiters = w;
-	if (d->json) {
+	if (fresh && app.offline_session)
+		d->json = cache_get(form ? CACHE_FORM : CACHE_GUIDE, key);
+	if (d->json || (fresh && app.offline_session)) {
 		DocLater *l = xcalloc(1, sizeof *l);
 		l->form = form;
 		l->key = xstrdup(key);
@@ -444,6 +560,15 @@ unsigned catalog_guide(const char *code, catalog_doc_cb cb, void *ud)
 unsigned catalog_form(const char *id, catalog_doc_cb cb, void *ud)
 {
 	return doc_get(true, id ? id : "", cb, ud);
+}
+
+void catalog_forget(bool form, const char *key)
+{
+	Doc *d = key ? doc_find(form, key) : NULL;
+	if (!d || d->req || d->waiters)
+		return; /* loading, or being handed over: the answer is new anyway */
+	doc_unlink(d);
+	doc_free(d);
 }
 
 void catalog_cancel(unsigned handle)
