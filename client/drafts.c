@@ -97,6 +97,23 @@ void drafts_masked_who(const Draft *d, char *out, size_t n)
 	free(name);
 }
 
+void drafts_when_text(int64_t ms, bool with_year, char *out, size_t n)
+{
+	time_t t = (time_t)(ms / 1000), now = time(NULL);
+	struct tm tm, today;
+	localtime_r(&t, &tm);
+	localtime_r(&now, &today);
+	size_t k;
+	if (with_year)
+		k = strftime(out, n, "%Y-%m-%d %H:%M", &tm);
+	else if (tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday)
+		k = strftime(out, n, "%H:%M", &tm);
+	else
+		k = strftime(out, n, "%m-%d %H:%M", &tm);
+	if (n && !k)
+		out[0] = '\0';
+}
+
 void draft_free(Draft *d)
 {
 	if (!d)

@@ -84,6 +84,18 @@ Draft *draft_from_json(const cJSON *doc, char **err);
 Draft *drafts_import(Store *s, const cJSON *doc, char **err);
 /* Who a draft is for, masked for lists: "张** 110101********123X". */
 void drafts_masked_who(const Draft *d, char *out, size_t n);
+/* Export (drafts_file.c): the document as text (pretty, newline at the
+ * end); written to path, or to $XDG_DATA_HOME/yichuang/exports/<id>.json
+ * when path is NULL (folders 0700, file 0600): the path written, or NULL
+ * and *err. drafts_export_dir is that folder. Import reads a file ("-":
+ * standard input) into s: the new draft or NULL and *err. All new. */
+char *drafts_export_text(const Draft *d);
+char *drafts_export_dir(void);
+char *drafts_export_file(const Draft *d, const char *path, char **err);
+Draft *drafts_import_file(Store *s, const char *path, char **err);
+/* When it last changed, for lists: "10:30" today, else "11-23 10:30"
+ * (local time); with_year gives "2026-11-23 10:30" always. */
+void drafts_when_text(int64_t ms, bool with_year, char *out, size_t n);
 
 /* -------------------------------------------------------------- outbox */
 
