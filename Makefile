@@ -186,6 +186,33 @@ check-fast: tests
 check-asan:
 	$(MAKE) B=build-asan OPT='-O1 -g -fno-omit-frame-pointer' SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined' tests
 
+# ---- fuzz targets (tests/fuzz) ------------------------------------------
+# Each tests/fuzz/fuzz_NAME.c is a libFuzzer target over one decoder, seeded
+# from tests/fuzz/corpus/NAME. fuzz-bins links each with FUZZ_MAIN: by
+# default tests/fuzz/replay.c (any compiler), which feeds the corpus and a
+# fixed set of mutations of it. check-fuzz builds those under the sanitizers
+# and runs them (a step of make check, gcc only); make fuzz builds them with
+# clang's libFuzzer in build-fuzz and runs each for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+FUZZ_MAIN    ?= tests/fuzz/replay.c
+FUZZ_LINK    ?=
+FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(B)/tests/fuzz/%,$(FUZZ_SRC))
+.PHONY: fuzz-bins check-fuzz
+
+$(B)/tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_MAIN) $(wildcard tests/fuzz/*.h) $(CLIENT_LIB) $(SERVER_LIB) $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_CLIENT) $(PKGS_SERVER)) -o $@ $< $(FUZZ_MAIN) $(CLIENT_LIB) $(SERVER_LIB) $(COMMON_LIB) $(LDFLAGS_ALL) $(FUZZ_LINK) $(call pc_libs,$(PKGS_CLIENT_LIBS) $(PKGS_SERVER)) -lm
+
+fuzz-bins: $(FUZZ_BINS)
+
+check-fuzz:
+	$(MAKE) B=build-asan OPT='-O1 -g -fno-omit-frame-pointer' SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined' fuzz-bins
+	@sh tests/fuzz/replay.sh build-asan
+
+fuzz:
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+# ---- end of fuzz targets ------------------------------------------------
+
 demo: deps all
 	@sh tools/demo.sh
 

@@ -100,6 +100,13 @@ if [ "$asan" -eq 1 ]; then
 		rc=$?
 		sed 's/^\([0-9]* passed, [0-9]* failed\)$/tui under sanitizers: \1/' "$log"
 		summary_of "$log" "tests/tui/run.sh build-asan" "$rc"
+		# The fuzz targets (tests/fuzz), replayed on their corpora and
+		# fixed mutations of them: one test per target.
+		log=$logdir/fuzz-replay.log
+		timeout 600 $MAKE -j"$jobs" check-fuzz >"$log" 2>&1
+		rc=$?
+		grep -E '^(ok|not ok|#)' "$log"
+		summary_of "$log" "make check-fuzz" "$rc"
 	else
 		add 0 1; say "not ok - make check-asan (log: $logdir/build-asan.log)"
 		tail -n 15 "$logdir/build-asan.log" | sed 's/^/#   /'
