@@ -54,8 +54,12 @@ char *kbm_plain(const char *markup)
 		size_t m = kbm_marker_len(l);
 		bool numbered = m && l[0] >= '0' && l[0] <= '9';
 		const char *p = l + (numbered ? 0 : m), *e = l + n;
+		/* The line break before this block, taken back below when the
+		 * block turns out empty ("- [](kb:1)"; found by tests/fuzz). */
+		char *start = o;
 		if (p < e && o > out)
 			*o++ = '\n';
+		char *body = o;
 		while (p < e) {
 			KbLink k;
 			if (*p == '[' && kbm_link_at(p, &k) && p + k.whole <= e) {
@@ -66,6 +70,8 @@ char *kbm_plain(const char *markup)
 				*o++ = *p++;
 			}
 		}
+		if (o == body)
+			o = start;
 		l = eol ? eol + 1 : l + n;
 	}
 	*o = '\0';

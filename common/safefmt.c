@@ -3,11 +3,32 @@
 #include "common/safefmt.h"
 #include <string.h>
 
-/* Append at most the room left; keeps out terminated. */
+/* Drop a UTF-8 character cut off at the end of out[0..*o). */
+static void drop_partial(char *out, size_t *o)
+{
+	size_t i = *o, cont = 0;
+	while (i > 0 && cont < 3 && ((unsigned char)out[i - 1] & 0xC0) == 0x80) {
+		i--;
+		cont++;
+	}
+	if (i == 0)
+		return;
+	unsigned char lead = (unsigned char)out[i - 1];
+	size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (need > 1 && cont + 1 < need)
+		*o = i - 1;
+}
+
+/* Append at most the room left, never half a character; keeps out
+ * terminated. */
 static void put(char *out, size_t n, size_t *o, const char *s, size_t len)
 {
-	while (len-- > 0 && *o + 1 < n)
+	while (len > 0 && *o + 1 < n) {
 		out[(*o)++] = *s++;
+		len--;
+	}
+	if (len > 0)
+		drop_partial(out, o);
 	out[*o] = '\0';
 }
 

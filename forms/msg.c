@@ -1,6 +1,7 @@
 /* msg: the engine's English messages (msgids) with their FieldError codes, the error list, and a safe formatter. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "common/safefmt.h"
+#include "common/text.h"
 #include "forms/forms_int.h"
 #include "common/xalloc.h"
 #include <stdarg.h>
@@ -180,6 +181,28 @@ void forms_errors_free(FormsErrors *e)
 	forms_errors_init(e);
 }
 
+/* A copy of s that is valid UTF-8: each invalid sequence becomes U+FFFD.
+ * Error fields and arguments quote what a request sent, and the messages
+ * made of them go out as JSON (found by tests/fuzz). */
+static char *utf8_copy(const char *s)
+{
+	size_t n = strlen(s), o = 0;
+	char *out = xmalloc(n * 3 + 1);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = text_utf8_decode(s + i, n - i, &cp);
+		if (cp == 0xFFFD && !(len == 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0)) {
+			o += text_utf8_encode(cp, out + o);
+		} else {
+			memcpy(out + o, s + i, len);
+			o += len;
+		}
+		i += len;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 /* A fresh zeroed entry at the end of the list. */
 static FormsError *push(FormsErrors *e, const char *field)
 {
@@ -189,7 +212,7 @@ static FormsError *push(FormsErrors *e, const char *field)
 	}
 	FormsError *r = &e->v[e->n++];
 	memset(r, 0, sizeof *r);
-	r->field = xstrdup(field ? field : "");
+	r->field = utf8_copy(field ? field : "");
 	return r;
 }
 
@@ -204,7 +227,7 @@ void ferr(FormsErrors *e, const char *field, FormsMsg m, int nargs, ...)
 	va_start(ap, nargs);
 	for (int i = 0; i < nargs && i < FORMS_MAX_ARGS; i++) {
 		const char *a = va_arg(ap, const char *);
-		r->args[i] = xstrdup(a ? a : "");
+		r->args[i] = utf8_copy(a ? a : "");
 	}
 	va_end(ap);
 }

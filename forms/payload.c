@@ -17,8 +17,12 @@ static FormState *state_of(const FormSchema *s, const cJSON *values, const char 
 		long i = schema_find(s, it->string);
 		if (i < 0)
 			ferr(errs, it->string, M_UNKNOWN_FIELD, 0);
-		else if (!cJSON_IsNull(it))
+		else if (!cJSON_IsNull(it)) {
+			/* A repeated key: the last one counts, as in forms_load
+			 * (the first one leaked; found by tests/fuzz). */
+			cJSON_Delete(st->e[i].value);
 			st->e[i].value = cJSON_Duplicate(it, true);
+		}
 	}
 	return st;
 }

@@ -171,6 +171,30 @@ static void load_prov(Entry *en, const cJSON *o, bool authoritative)
 	en->prov.original = orig && !cJSON_IsNull(orig) ? cJSON_Duplicate(orig, true) : NULL;
 }
 
+/* Members of a table's rows that are not columns: reported and dropped
+ * like unknown fields, since no one can see or clear them and the case
+ * payload leaves them out (found by tests/fuzz). */
+static void drop_unknown_columns(const FormField *t, cJSON *rows, FormsErrors *errs)
+{
+	size_t r = 0;
+	cJSON *row;
+	if (!cJSON_IsArray(rows))
+		return;
+	cJSON_ArrayForEach(row, rows) {
+		for (cJSON *m = cJSON_IsObject(row) ? row->child : NULL, *next; m; m = next) {
+			next = m->next;
+			if (m->string && forms_subfield(t, m->string))
+				continue;
+			char *rp = path_index(t->key, r), *p = path_member(rp, m->string ? m->string : "");
+			ferr(errs, p, M_UNKNOWN_COLUMN, 0);
+			free(p);
+			free(rp);
+			cJSON_Delete(cJSON_DetachItemViaPointer(row, m));
+		}
+		r++;
+	}
+}
+
 bool forms_load(FormState *st, const cJSON *doc, FormsErrors *errs)
 {
 	const cJSON *form = json_obj(doc, "form");
@@ -191,7 +215,10 @@ bool forms_load(FormState *st, const cJSON *doc, FormsErrors *errs)
 			ferr(errs, it->string, M_UNKNOWN_FIELD, 0);
 			continue;
 		}
-		state_store(st, (size_t)i, cJSON_IsNull(it) ? NULL : cJSON_Duplicate(it, true));
+		cJSON *v = cJSON_IsNull(it) ? NULL : cJSON_Duplicate(it, true);
+		if (st->schema->index[i]->type == FORM_TABLE)
+			drop_unknown_columns(st->schema->index[i], v, errs);
+		state_store(st, (size_t)i, v);
 	}
 	cJSON_ArrayForEach(it, json_obj(doc, "prefill")) {
 		long i = schema_find(st->schema, it->string);
@@ -208,8 +235,10 @@ bool forms_load(FormState *st, const cJSON *doc, FormsErrors *errs)
 		free(st->e[i].reason);
 		st->e[i].reason = xstrdup(reason);
 	}
+	/* A pinned date that does not parse is ignored like a missing one,
+	 * rather than unpinning the state's (found by tests/fuzz). */
 	const char *today = json_str(doc, "today", NULL);
-	if (today)
+	if (today && day_parse(today, NULL))
 		forms_state_set_today(st, today);
 	forms_mark_clean(st);
 	st->gen++;
