@@ -223,11 +223,17 @@ cJSON *intake_materials_json(const Intake *in);
 /* submission (intake_submit.c) */
 /* The CaseCreate body of the intake as it stands (caller deletes). */
 cJSON *intake_case_body(const Intake *in);
-/* Submit: sends the case with the intake's one idempotency key. While a
- * submission is in flight this does nothing and returns false; after an
- * unknown outcome (5xx, no answer) it sends the same body with the same
- * key again; after a refusal it builds a new body with a new key; after
- * success it returns false (the case exists). cb(ok, ud) from the loop. */
+/* Submit through the outbox (outbox.h): the draft saved and the body
+ * frozen with the intake's one idempotency key in the local store first,
+ * then sent at once when online, else SUB_QUEUED (sent when the server is
+ * back). While a submission is in flight this does nothing and returns
+ * false; after an unknown outcome (5xx, no answer) the outbox sends the
+ * same body with the same key again by itself, and this asks it to go at
+ * once; after a refusal it builds a new body with a new key; after
+ * success it returns false (the case exists), and false with
+ * in->sub.message when the store cannot keep it (nothing is sent). cb(ok,
+ * ud) from the loop after each attempt that got no answer (ok false, the
+ * outbox goes on) and at the definite answer (its last call). */
 bool intake_submit(Intake *in, intake_cb cb, void *ud);
 
 /* The pure bookkeeping of a submission, unit-tested on its own. begin

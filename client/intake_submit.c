@@ -1,12 +1,16 @@
 /* intake_submit: the case body (CaseCreate) and the one submission of an
- * intake: one idempotency key kept with its frozen body until the server
- * gives a definite answer, so a double press or a retry after a 500 or a
- * lost answer never makes a second case. */
+ * intake: one idempotency key kept with its frozen body in the outbox
+ * until the server gives a definite answer, so a double press, a retry
+ * after a 500 or a lost answer, or a kill -9 never makes a second case. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "client/intake.h"
 #include "client/intake_int.h"
 #include "client/api.h"
+#include "client/app.h"
 #include "client/i18n.h"
+#include "client/intake_draft.h"
+#include "client/local.h"
+#include "client/outbox.h"
 #include "common/jsonx.h"
 #include "common/text.h"
 #include "common/xalloc.h"
@@ -31,8 +35,9 @@ const char *submission_begin(Submission *s, const char *body_now)
 {
 	if (s->state == SUB_SENDING || s->state == SUB_DONE)
 		return NULL;
-	if (s->state == SUB_UNKNOWN && s->body && s->key[0]) {
-		/* The server may have the case: ask again the same way. */
+	if ((s->state == SUB_UNKNOWN || s->state == SUB_QUEUED) && s->body && s->key[0]) {
+		/* The server may have the case (or it waits in the outbox): ask
+		 * again the same way. */
 		s->state = SUB_SENDING;
 		s->attempts++;
 		return s->body;
@@ -191,59 +196,143 @@ cJSON *intake_case_body(const Intake *in)
 	return b;
 }
 
-/* --------------------------------------------------------- the request */
+/* ------------------------------------------------ through the outbox */
 
-typedef struct SubmitWait {
+/* The one submission waiting for its outcome (an intake has one at a
+ * time; only the intake at the counter is followed). */
+static struct {
+	bool listening;
 	unsigned serial;
 	intake_cb cb;
 	void *ud;
-} SubmitWait;
+} W;
 
-static void on_submit(const ApiResponse *r, void *ud)
+/* Whether a request can go out now. */
+static bool sendable(void)
 {
-	SubmitWait *w = ud;
-	Intake *in = intake_current();
-	bool ok = false;
-	if (in && in->serial == w->serial) {
-		in->sub.req = 0;
-		char *why = NULL;
-		if (r->status < 200 || r->status > 299)
-			why = intake_answer_error(r);
-		else if (!cJSON_IsObject(r->json) || !json_str(r->json, "number", NULL))
-			why = xstrdup(_("the server sent a malformed answer"));
-		/* A 2xx without a case in it is no definite answer either. */
-		long status = why && r->status >= 200 && r->status <= 299 ? 502 : r->status;
-		submission_answer(&in->sub, status, r->json, why, r->replayed);
-		free(why);
-		if (in->sub.state == SUB_DONE) {
-			cJSON *clean = intake_json_copy(in->sub.created);
-			cJSON_Delete(in->sub.created);
-			in->sub.created = clean;
-		}
-		ok = in->sub.state == SUB_DONE;
-		intake_changed(in);
+	return app.logged_in && app.online;
+}
+
+/* Tell the waiting callback (the intake is still at the counter): after
+ * each attempt without an answer (ok false; the outbox goes on), and once
+ * more at the definite answer, its last call. */
+static void answered(bool ok, bool last)
+{
+	intake_cb cb = W.cb;
+	void *ud = W.ud;
+	if (last) {
+		W.cb = NULL;
+		W.ud = NULL;
 	}
-	if (w->cb)
-		w->cb(ok, w->ud);
-	free(w);
+	if (cb)
+		cb(ok, ud);
+}
+
+/* The outbox moved the row of the intake at the counter. */
+static void on_outbox(const OutboxEvent *ev, void *ud)
+{
+	Intake *in = intake_current();
+	if (!in || !in->draft_id[0] || strcmp(in->draft_id, ev->draft_id) != 0)
+		return;
+	Submission *sb = &in->sub;
+	switch (ev->what) {
+	case OB_SENDING:
+		if (sb->state != SUB_SENDING)
+			sb->attempts++;
+		sb->state = SUB_SENDING;
+		intake_changed(in);
+		return;
+	case OB_DELIVERED:
+		submission_answer(sb, ev->status ? ev->status : 201, ev->created, NULL, ev->replayed);
+		break;
+	case OB_REFUSED: {
+		cJSON *j = cJSON_CreateObject();
+		if (ev->errors)
+			cJSON_AddItemToObject(j, "errors", cJSON_Duplicate(ev->errors, 1));
+		submission_answer(sb, ev->status >= 400 ? ev->status : 422, j, ev->message, false);
+		cJSON_Delete(j);
+		break;
+	}
+	default: {
+		/* No definite answer: the outbox keeps the row and sends it again
+		 * by itself (a 401 or a 409 of a key in use count as none). */
+		long st = ev->status;
+		bool unknown = st == 0 || st == 408 || st == 429 || (st >= 500 && st != 501);
+		submission_answer(sb, unknown ? st : 0, NULL, ev->message, false);
+		break;
+	}
+	}
+	intake_changed(in);
+	if (W.serial == in->serial)
+		answered(sb->state == SUB_DONE, sb->state == SUB_DONE || sb->state == SUB_REFUSED);
+}
+
+/* Queue the intake's submission: the draft saved, then its row (key and
+ * frozen body) durable in the outbox before anything is sent. False with
+ * sb->message when the store cannot keep it (nothing is sent then). */
+static bool enqueue(Intake *in)
+{
+	Submission *sb = &in->sub;
+	Store *s = local_store();
+	bool ok = s && intake_draft_save(in, "review", NULL);
+	Draft *d = ok ? intake_draft_make(in, "review", NULL) : NULL;
+	ok = d && outbox_enqueue(s, d, sb->key, sb->body);
+	draft_free(d);
+	if (ok)
+		return true;
+	const char *why = !s ? local_error() : in->draft_error ? in->draft_error : store_last_message(s);
+	free(sb->message);
+	sb->message = xasprintf(_("the submission could not be kept in the local store (%s); nothing was sent"),
+				why ? why : "?");
+	return false;
 }
 
 bool intake_submit(Intake *in, intake_cb cb, void *ud)
 {
 	if (in->sub.state == SUB_SENDING || in->sub.state == SUB_DONE)
 		return false;
+	if (!W.listening) {
+		outbox_listen(on_outbox, &W);
+		W.listening = true;
+	}
+	W.serial = in->serial;
+	W.cb = cb;
+	W.ud = ud;
 	cJSON *body = intake_case_body(in);
 	char *now = json_print(body);
 	cJSON_Delete(body);
+	SubmitState was = in->sub.state;
+	bool queued = (was == SUB_UNKNOWN || was == SUB_QUEUED) && in->sub.key[0];
 	const char *send = submission_begin(&in->sub, now);
 	free(now);
 	if (!send)
 		return false;
-	cJSON *j = cJSON_Parse(send);
-	SubmitWait *w = xcalloc(1, sizeof *w);
-	*w = (SubmitWait){in->serial, cb, ud};
-	in->sub.req = api_request("POST", "/v1/cases", j, in->sub.key, on_submit, w);
-	cJSON_Delete(j);
+	if (queued) {
+		/* Its row is in the outbox already, key and body: let it go now. */
+		if (sendable()) {
+			outbox_send_now(in->draft_id);
+		} else {
+			in->sub.state = SUB_QUEUED;
+			in->sub.attempts--;
+		}
+		intake_changed(in);
+		return true;
+	}
+	cJSON_Delete(in->resume_errors); /* a new submission: the old refusal is past */
+	in->resume_errors = NULL;
+	if (!enqueue(in)) {
+		in->sub.state = was;
+		in->sub.key[0] = '\0';
+		in->sub.attempts = 0;
+		W.cb = NULL;
+		intake_changed(in);
+		return false;
+	}
+	if (!sendable()) {
+		in->sub.state = SUB_QUEUED;
+		in->sub.attempts = 0;
+	}
+	outbox_kick();
 	intake_changed(in);
 	return true;
 }

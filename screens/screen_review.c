@@ -1,7 +1,9 @@
 /* screen_review: 受理: everything that will be submitted, once more, then
- * F10 submits it. The submission has one idempotency key: pressing F10
- * again while it is sent does nothing, and after a failure it sends the
- * very same request, so there is never a second case. */
+ * F10 submits it through the outbox. The submission has one idempotency
+ * key: pressing F10 again while it is sent does nothing, after a failure
+ * the outbox sends the very same request again (by itself, or at once on
+ * F10), so there is never a second case; offline it waits in the outbox
+ * and the intake may close. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "screens/intake_ui.h"
 #include "screens/draw.h"
@@ -9,6 +11,8 @@
 #include "screens/format.h"
 #include "screens/listview.h"
 #include "screens/pager.h"
+#include "screens/screen_form.h"
+#include "client/app.h"
 #include "client/i18n.h"
 #include "client/receipt.h"
 #include "common/jsonx.h"
@@ -89,9 +93,15 @@ static void submit_paras(Paras *p, const Intake *in)
 	const Submission *sb = &in->sub;
 	if (sb->state == SUB_SENDING) {
 		paras_add(p, R_STRONG, 0, "%s", _("Submitting… (F10 again does nothing until the server answers)"));
+	} else if (sb->state == SUB_QUEUED) {
+		paras_add(p, R_STRONG, 0,
+			  _("Queued: this case is sent by itself when the server is back (%d waiting). Enter: back to the "
+			    "queue."),
+			  app.outbox_waiting > 0 ? app.outbox_waiting : 1);
 	} else if (sb->state == SUB_UNKNOWN) {
 		paras_add(p, R_ERROR, 0, _("%s The server did not confirm the case (%s). F10 sends the very same "
-					  "submission again: it can never make a second case."),
+					  "submission again: it can never make a second case. Meanwhile the outbox "
+					  "sends it again by itself."),
 			  glyph(G_ERROR), sb->message ? sb->message : "?");
 	} else if (sb->state == SUB_REFUSED) {
 		paras_add(p, R_ERROR, 0, _("%s The server refused the case: %s"), glyph(G_ERROR),
@@ -99,7 +109,10 @@ static void submit_paras(Paras *p, const Intake *in)
 		const cJSON *e;
 		cJSON_ArrayForEach(e, sb->errors)
 			paras_add_hang(p, R_ERROR, 2, 2, "%s: %s", json_str(e, "field", ""), json_str(e, "message", ""));
-		paras_add(p, R_NORMAL, 0, "%s", _("Go back (F3) to correct it, then submit again."));
+		paras_add(p, R_NORMAL, 0, "%s",
+			  cJSON_GetArraySize(sb->errors) > 0
+				  ? _("Go back (F3) to the form: the fields named are marked; correct them, then submit again.")
+				  : _("Go back (F3) to correct it, then submit again."));
 	}
 }
 
@@ -166,8 +179,8 @@ static void review_draw(Screen *s, unsigned what)
 		return;
 	if (rv->strip_rows != iui_strip_rows(in) && rv->strip_rows >= 2)
 		review_layout(s, s->y, s->x, s->h, s->w);
-	else if (rv->gen != in->gen)
-		build(rv, in);
+	else if (rv->gen != in->gen || ((what & CH_DRAFTS) && in->sub.state == SUB_QUEUED))
+		build(rv, in); /* the count waiting shows while queued */
 	if (rv->strip) {
 		werase(rv->strip);
 		iui_draw_strip(rv->strip, 0, 1, getmaxx(rv->strip) - 2, in);
@@ -181,7 +194,7 @@ static void review_draw(Screen *s, unsigned what)
 	wnoutrefresh(rv->body);
 }
 
-/* The server answered the submission. */
+/* The outbox had an answer for the submission (or gave up for now). */
 static void submitted(bool ok, void *ud)
 {
 	Intake *in = intake_current();
@@ -189,11 +202,51 @@ static void submitted(bool ok, void *ud)
 		app_message(false, _("Case %s accepted."), json_str(in ? in->sub.created : NULL, "number", "?"));
 		intake_flow_receipt();
 	} else if (in && in->sub.state == SUB_UNKNOWN) {
-		app_message(true, _("Not confirmed (%s): F10 tries again with the same submission."),
+		app_message(true, _("Not confirmed (%s): sent again by itself soon; F10 tries now with the same submission."),
 			    in->sub.message ? in->sub.message : "?");
-	} else if (in) {
+	} else if (in && in->sub.state == SUB_REFUSED) {
 		app_message(true, _("Refused: %s"), in->sub.message ? in->sub.message : "?");
 	}
+}
+
+/* F10. */
+static void submit(Screen *s, Intake *in)
+{
+	if (in->sub.state == SUB_DONE) {
+		intake_flow_receipt();
+		return;
+	}
+	if (in->sub.state == SUB_SENDING) {
+		app_message(false, "%s", _("Already submitting: waiting for the server."));
+		return;
+	}
+	bool again = in->sub.state == SUB_UNKNOWN || in->sub.state == SUB_QUEUED;
+	if (!intake_submit(in, submitted, NULL)) {
+		if (in->sub.message)
+			app_message(true, _("Not submitted: %s"), in->sub.message);
+	} else if (in->sub.state == SUB_QUEUED) {
+		app_message(false, "%s", _("Queued: the case is sent by itself when the server is back."));
+	} else {
+		app_message(false, "%s", again ? _("Submitting again with the same key…") : _("Submitting…"));
+	}
+	screen_dirty(s, DRAW_STATE);
+}
+
+/* Back to the form with the fields the server refused marked. */
+static bool back_to_refused_fields(Intake *in)
+{
+	if (in->sub.state != SUB_REFUSED || cJSON_GetArraySize(in->sub.errors) == 0 || !in->form)
+		return false;
+	cJSON_Delete(in->resume_errors);
+	in->resume_errors = cJSON_Duplicate(in->sub.errors, 1);
+	Screen *form = NULL;
+	for (Screen *t = sm_top(); t && !form; t = sm_below(t))
+		if (screen_is_form(t))
+			form = t;
+	if (form)
+		sm_pop(form); /* the form opens afresh, reading the errors */
+	intake_flow_form();
+	return true;
 }
 
 static bool review_action(Screen *s, Action a)
@@ -203,19 +256,19 @@ static bool review_action(Screen *s, Action a)
 	if (!in)
 		return false;
 	if (a == ACT_SUBMIT) {
-		if (in->sub.state == SUB_DONE)
-			intake_flow_receipt();
-		else if (in->sub.state == SUB_SENDING)
-			app_message(false, "%s", _("Already submitting: waiting for the server."));
-		else if (intake_submit(in, submitted, NULL))
-			app_message(false, "%s", in->sub.attempts > 1 ? _("Submitting again with the same key…") : _("Submitting…"));
-		screen_dirty(s, DRAW_STATE);
+		submit(s, in);
+		return true;
+	}
+	if (a == ACT_SELECT && in->sub.state == SUB_QUEUED) {
+		intake_flow_close(); /* it is safe in the outbox */
 		return true;
 	}
 	if (a == ACT_BACK || a == ACT_CANCEL) {
 		if (in->sub.state == SUB_SENDING)
 			app_message(true, "%s", _("Wait for the server's answer first."));
-		else
+		else if (in->sub.state == SUB_QUEUED)
+			intake_flow_close();
+		else if (!back_to_refused_fields(in))
 			sm_pop(s);
 		return true;
 	}

@@ -1,7 +1,9 @@
-/* test_intake_submit: one idempotency key per intake: a double press sends
- * once, a retry after a 500 or a lost answer sends the same body with the
- * same key (the server makes one case), a refusal starts afresh with a new
- * key, and the case body follows the contract. */
+/* test_intake_submit: one idempotency key per intake, kept in the outbox
+ * of a real local store: a double press sends once, a retry after a 500 or
+ * a lost answer sends the same body with the same key (the server makes
+ * one case), a refusal starts afresh with a new key, offline the
+ * submission is queued (durable, nothing sent) and goes when the server is
+ * back, and the case body follows the contract. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,9 +14,13 @@
 #include "client/api.h"
 #include "client/app.h"
 #include "client/intake.h"
+#include "client/drafts.h"
+#include "client/local.h"
 #include "client/loop.h"
+#include "client/outbox.h"
 #include "common/jsonx.h"
 #include "tests/unit/client/intake_fixtures.h"
+#include "tests/unit/client/kb_fixtures.h"
 #include "tests/unit/client/tinyhttp.h"
 
 /* The server: keeps (key → body, number) like yichuangd; "fail" answers
@@ -104,6 +110,9 @@ static void wait_answer(void)
 
 static int setup(void **state)
 {
+	if (fx_mkdir() != 0)
+		return -1;
+	setenv("XDG_DATA_HOME", fx_dir, 1);
 	loop_init();
 	int port = th_start(handler, NULL);
 	if (port <= 0)
@@ -112,6 +121,11 @@ static int setup(void **state)
 	snprintf(base, sizeof base, "http://127.0.0.1:%d", port);
 	ApiOptions o = {NULL, 1500, 1000};
 	api_init(base, &o);
+	free(app.server);
+	app.server = strdup(base);
+	free(app.cfg.username);
+	app.cfg.username = strdup("clerk01");
+	app.logged_in = app.online = true;
 	pthread_mutex_lock(&S.lock);
 	S.ncases = S.fail_next = S.lose_next = S.refuse_next = 0;
 	pthread_mutex_unlock(&S.lock);
@@ -126,9 +140,13 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	intake_end();
+	outbox_stop();
+	local_close();
 	app.current = NULL;
+	app.logged_in = app.online = false;
 	api_shutdown();
 	th_stop();
+	fx_rmdir();
 	return 0;
 }
 
@@ -164,6 +182,10 @@ static void test_bookkeeping(void **state)
 	assert_string_equal(b2, "{\"a\":1}");
 	assert_string_equal(s.key, key);
 	assert_int_equal(s.attempts, 2);
+	/* Queued in the outbox (offline): the same key and body again. */
+	s.state = SUB_QUEUED;
+	assert_string_equal(submission_begin(&s, "{\"a\":9}"), "{\"a\":1}");
+	assert_string_equal(s.key, key);
 	/* No answer at all: the same. */
 	submission_answer(&s, 0, NULL, "offline", false);
 	assert_string_equal(submission_begin(&s, "{\"a\":4}"), "{\"a\":1}");
@@ -268,6 +290,64 @@ static void test_refused_then_new_key(void **state)
 	assert_int_equal(S.ncases, 1);
 }
 
+/* Offline: queued in the store (key and body) and nothing sent; back
+ * online, the outbox sends it by itself and the intake gets its case. */
+static void test_offline_queued_then_sent(void **state)
+{
+	Intake *in = ready_intake();
+	app.online = false;
+	assert_true(intake_submit(in, on_done, NULL));
+	assert_int_equal(in->sub.state, SUB_QUEUED);
+	assert_int_equal(th_count("/v1/cases"), 0);
+	size_t n = 0;
+	OutboxItem **v = outbox_list(local_store(), &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0]->draft_id, in->draft_id);
+	assert_string_equal(v[0]->key, in->sub.key);
+	assert_string_equal(v[0]->body, in->sub.body);
+	outbox_list_free(v, n);
+	Draft *d = drafts_get(local_store(), in->draft_id);
+	assert_int_equal(d->state, DRAFT_QUEUED);
+	draft_free(d);
+	/* F10 again while offline: still queued, still one row. */
+	assert_true(intake_submit(in, on_done, NULL));
+	assert_int_equal(in->sub.state, SUB_QUEUED);
+	assert_int_equal(outbox_count(local_store()), 1);
+	app.online = true;
+	outbox_on_model(CH_ONLINE);
+	wait_answer();
+	assert_int_equal(oks, 1);
+	assert_int_equal(in->sub.state, SUB_DONE);
+	assert_int_equal(S.ncases, 1);
+	THReq r;
+	char h[64];
+	assert_true(th_last("/v1/cases", &r));
+	assert_string_equal(th_header(&r, "Idempotency-Key", h, sizeof h), in->sub.key);
+	d = drafts_get(local_store(), in->draft_id);
+	assert_int_equal(d->state, DRAFT_SUBMITTED);
+	assert_string_equal(d->case_number, "310104-20261123-000001");
+	draft_free(d);
+	assert_int_equal(outbox_count(local_store()), 0);
+}
+
+/* After a 500 the outbox sends it again by itself (after the backoff),
+ * with the same key: the intake gets its case without a second press. */
+static void test_retried_by_itself(void **state)
+{
+	Intake *in = ready_intake();
+	S.fail_next = 1;
+	assert_true(intake_submit(in, on_done, NULL));
+	wait_answer();
+	assert_int_equal(in->sub.state, SUB_UNKNOWN);
+	unsigned t = loop_timer_add(6000, on_timeout, NULL);
+	assert_int_equal(loop_run(), 0); /* the callback again, with the case */
+	loop_timer_cancel(t);
+	assert_int_equal(in->sub.state, SUB_DONE);
+	assert_int_equal(in->sub.attempts, 2);
+	assert_int_equal(th_count("/v1/cases"), 2);
+	assert_int_equal(S.ncases, 1);
+}
+
 static void test_case_body(void **state)
 {
 	Intake *in = ready_intake();
@@ -318,6 +398,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_retry_after_500, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lost_answer_replayed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_then_new_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offline_queued_then_sent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retried_by_itself, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_case_body, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
