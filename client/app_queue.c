@@ -10,6 +10,7 @@
 #include "client/i18n.h"
 #include "client/keymap.h"
 #include "client/loop.h"
+#include "client/offline.h"
 #include "common/jsonx.h"
 #include "common/xalloc.h"
 
@@ -86,6 +87,10 @@ void app_refresh_soon(void)
 
 void app_refresh(void)
 {
+	if (app.offline_session) {
+		offline_retry_now(); /* F5 tries the server at once */
+		return;
+	}
 	if (!app.logged_in)
 		return;
 	Q.user = true;
@@ -382,6 +387,12 @@ static void ticket_op(const OpInfo *info, const char *ticket_id, const char *cat
 	if (!app.logged_in) {
 		app_message(true, "%s: %s", _(info->fail), _("not logged in"));
 		app_done_later(cb, ud, false, "unauthorized");
+		return;
+	}
+	if (app.offline_session) {
+		app_message(true, _("Offline (cached session): \"%s\" cannot run now; F5 retries."),
+			    _(action_help(info->action)));
+		app_done_later(cb, ud, false, "offline");
 		return;
 	}
 	if (F.running && F.nwaiting == OPS_WAITING_MAX) {

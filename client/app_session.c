@@ -7,6 +7,7 @@
 #include "client/app_model.h"
 #include "client/cache.h"
 #include "client/i18n.h"
+#include "client/offline.h"
 #include "client/secret.h"
 #include "common/jsonx.h"
 #include "common/timefmt.h"
@@ -38,14 +39,16 @@ static void session_end_local(bool forget_keyring)
 	model_clear_queue(&app);
 	staff_free(&app.me);
 	app.logged_in = false;
+	app.offline_session = false;
+	offline_resumed();
 	app.online = false;
 	app_notify(CH_SESSION | CH_QUEUE | CH_CURRENT | CH_ONLINE);
 }
 
 void app_session_lost(const char *why)
 {
-	if (!app.logged_in)
-		return;
+	if (!app.logged_in || app.offline_session)
+		return; /* the cached session has no server session to lose */
 	session_end_local(true);
 	app_message(true, "%s", why);
 }
@@ -77,6 +80,10 @@ static bool session_begin(const ApiResponse *r, const char *username)
 	api_set_tokens(acc, ref);
 	staff_free(&app.me);
 	app.me = s;
+	/* The offline session (if any) becomes this real one. */
+	bool was_offline = app.offline_session;
+	app.offline_session = false;
+	offline_resumed();
 	free(session_user);
 	session_user = xstrdup(username && *username ? username : s.username);
 	app.logged_in = true;
@@ -86,7 +93,7 @@ static bool session_begin(const ApiResponse *r, const char *username)
 	store_token(api_refresh_token());
 	free(app.message);
 	app.message = NULL;
-	app_notify(CH_SESSION | CH_MESSAGE);
+	app_notify(CH_SESSION | CH_MESSAGE | (was_offline ? CH_ONLINE : 0));
 	app_queue_start();
 	return true;
 }
@@ -95,6 +102,7 @@ typedef struct LoginCtx {
 	app_done_cb cb;
 	void *ud;
 	char *username;
+	bool quiet;         /* the offline session's retries: no messages */
 } LoginCtx;
 
 static void login_ctx_free(LoginCtx *c)
@@ -171,9 +179,9 @@ static void on_login(const ApiResponse *r, void *ud)
 	bool ok = false;
 	if (r->status == 200 && !r->error) {
 		ok = session_begin(r, c->username);
-		if (!ok)
+		if (!ok && !c->quiet)
 			app_message(true, "%s", _("Cannot log in: the server sent a malformed answer"));
-	} else {
+	} else if (!c->quiet) {
 		login_failed(r, false);
 	}
 	if (c->cb)
@@ -181,14 +189,15 @@ static void on_login(const ApiResponse *r, void *ud)
 	login_ctx_free(c);
 }
 
-void app_login(const char *username, const char *password, app_done_cb cb, void *ud)
+static void login_start(const char *username, const char *password, app_done_cb cb, void *ud, bool quiet)
 {
 	if (!username || !*username || !password || !*password) {
-		app_message(true, "%s", _("Enter your user name and password."));
+		if (!quiet)
+			app_message(true, "%s", _("Enter your user name and password."));
 		app_done_later(cb, ud, false, "invalid-request");
 		return;
 	}
-	if (app.logged_in) {
+	if (app.logged_in && !app.offline_session) {
 		/* Another user: a new session. The old one is revoked (the
 		 * request carries its token already) so it does not linger. */
 		api_request("POST", "/v1/auth/logout", NULL, NULL, NULL, NULL);
@@ -198,6 +207,7 @@ void app_login(const char *username, const char *password, app_done_cb cb, void 
 	c->cb = cb;
 	c->ud = ud;
 	c->username = xstrdup(username);
+	c->quiet = quiet;
 	cJSON *body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "username", username);
 	cJSON *pw = cJSON_AddStringToObject(body, "password", password);
@@ -206,6 +216,11 @@ void app_login(const char *username, const char *password, app_done_cb cb, void 
 	if (pw && pw->valuestring)
 		xwipe(pw->valuestring, strlen(pw->valuestring));
 	cJSON_Delete(body);
+}
+
+void app_login(const char *username, const char *password, app_done_cb cb, void *ud)
+{
+	login_start(username, password, cb, ud, false);
 }
 
 /* The same user's new session replaces the running one: the queue, the
@@ -236,7 +251,7 @@ static void on_unlock(const ApiResponse *r, void *ud)
 	bool ok = false;
 	if (r->status == 200 && !r->error) {
 		/* The session may have ended while the password was checked. */
-		ok = app.logged_in ? session_swap(r) : session_begin(r, c->username);
+		ok = app.logged_in && !app.offline_session ? session_swap(r) : session_begin(r, c->username);
 		if (!ok)
 			app_message(true, "%s", _("Cannot unlock: the server sent a malformed answer"));
 	} else if (r->problem && strcmp(r->problem, "account-locked") == 0 && app.logged_in) {
@@ -298,7 +313,8 @@ static void on_resume_refresh(const ApiResponse *r, void *ud)
 	api_clear_tokens();
 	if (r->status == 0) {
 		/* Offline: the token may be fine; the login screen says why. */
-		app_message(true, _("Cannot reach the server: %s"), r->error ? r->error : "?");
+		if (!c->quiet)
+			app_message(true, _("Cannot reach the server: %s"), r->error ? r->error : "?");
 		if (c->cb)
 			c->cb(false, "offline", c->ud);
 		login_ctx_free(c);
@@ -323,13 +339,14 @@ static void on_password(const char *value, const char *why, void *ud)
 {
 	LoginCtx *c = ud;
 	if (!value) {
-		app_message(true, "%s", why ? why : _("password_command gave no password"));
+		if (!c->quiet)
+			app_message(true, "%s", why ? why : _("password_command gave no password"));
 		if (c->cb)
 			c->cb(false, NULL, c->ud);
 		login_ctx_free(c);
 		return;
 	}
-	app_login(c->username, value, c->cb, c->ud); /* value is wiped by secret_cmd */
+	login_start(c->username, value, c->cb, c->ud, c->quiet); /* value is wiped by secret_cmd */
 	login_ctx_free(c);
 }
 
@@ -345,7 +362,7 @@ static void resume_with_command(LoginCtx *c)
 	login_ctx_free(c);
 }
 
-void app_resume_session(const char *username, app_done_cb cb, void *ud)
+static void resume(const char *username, app_done_cb cb, void *ud, bool quiet)
 {
 	const char *u = username && *username ? username : app.cfg.username;
 	if (!u || !*u) {
@@ -356,7 +373,18 @@ void app_resume_session(const char *username, app_done_cb cb, void *ud)
 	c->cb = cb;
 	c->ud = ud;
 	c->username = xstrdup(u);
+	c->quiet = quiet;
 	secret_lookup(app.server, u, KEYRING_TIMEOUT_MS, on_keyring, c);
+}
+
+void app_resume_session(const char *username, app_done_cb cb, void *ud)
+{
+	resume(username, cb, ud, false);
+}
+
+void app_resume_quietly(const char *username, app_done_cb cb, void *ud)
+{
+	resume(username, cb, ud, true);
 }
 
 typedef struct LogoutCtx {
@@ -381,6 +409,13 @@ static void on_logout(const ApiResponse *r, void *ud)
 
 void app_logout(app_done_cb cb, void *ud)
 {
+	if (app.offline_session) {
+		/* No server session: only the cached one ends. */
+		offline_end();
+		app_message(false, "%s", _("Logged out."));
+		app_done_later(cb, ud, true, NULL);
+		return;
+	}
 	if (!app.logged_in) {
 		app_done_later(cb, ud, true, NULL);
 		return;

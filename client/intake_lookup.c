@@ -3,6 +3,7 @@
  * not found, failed), so a slow or failing one holds up nothing, and each
  * record fills the form the moment it arrives. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "client/app.h"
 #include "client/intake.h"
 #include "client/intake_int.h"
 #include "client/i18n.h"
@@ -76,6 +77,12 @@ void intake_lookups_start(Intake *in, bool retry)
 		lookup_reset(l);
 		l->started_ms = loop_now();
 		l->done_ms = 0;
+		if (app.offline_session) {
+			/* Nothing is prefilled or guessed from the cache. */
+			l->state = LK_NA;
+			l->error = xstrdup(_("unavailable offline — fill in by hand"));
+			continue;
+		}
 		if (!(sources[s].who & kind)) {
 			l->state = LK_NA;
 			l->error = xstrdup(in->entity ? _("a credit code has no record in the people database")

@@ -119,7 +119,8 @@ static void sync_progress(const KbSyncProgress *p, void *ud)
 
 void knowledge_sync(void)
 {
-	if (!app.logged_in || !knowledge_kb() || kb_sync_running(K.kb))
+	/* The offline session reads the index; it syncs once resumed. */
+	if (!app.logged_in || app.offline_session || !knowledge_kb() || kb_sync_running(K.kb))
 		return;
 	K.applied = 0;
 	if (kb_sync_start(K.kb, sync_progress, NULL)) {
@@ -313,7 +314,7 @@ unsigned knowledge_article(const char *id, knowledge_article_cb cb, void *ud)
 		r->ready_error = xasprintf(_("\"%s\" is not an article id."), r->what);
 	} else if ((r->ready = knowledge_article_now(id))) {
 		/* local */
-	} else if (!app.logged_in) {
+	} else if (!app.logged_in || app.offline_session) {
 		r->ready_error = xasprintf(_("The article %s is not in the local copy."), id);
 	} else {
 		char path[128];

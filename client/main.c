@@ -8,6 +8,7 @@
 #include "client/i18n.h"
 #include "client/keymap.h"
 #include "client/loop.h"
+#include "client/offline.h"
 #include "client/secret.h"
 #include "screens/ui.h"
 #include "common/xalloc.h"
@@ -134,10 +135,6 @@ int main(int argc, char **argv)
 		cli_list_actions(stdout);
 		return 0;
 	}
-	if (offline && !command) {
-		fprintf(stderr, "%s\n", _("yichuang: --offline (drafting without the server) is not available yet."));
-		return 2;
-	}
 	cli_offline = offline;
 
 	loop_init();
@@ -150,8 +147,13 @@ int main(int argc, char **argv)
 	app_init();
 
 	int rc;
+	const char *why = NULL;
 	if (command) {
 		rc = cli_run(command, argc - args, argv + args);
+	} else if (offline && !offline_begin(false, &why)) {
+		/* Before curses: say exactly what an offline start needs. */
+		fprintf(stderr, _("yichuang: cannot work offline: %s\n"), why);
+		rc = 1;
 	} else {
 		if (warnings.count == 1)
 			app_message(true, "%s", warnings.first);

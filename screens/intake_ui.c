@@ -28,6 +28,13 @@ static const char *state_mark(LookupState s)
 	return g == G_COUNT ? " " : glyph(g);
 }
 
+/* The state in words; the cached session asks no source, and says so
+ * rather than "not applicable". */
+static const char *state_word(LookupState s)
+{
+	return s == LK_NA && app.offline_session ? _("offline") : intake_state_name(s);
+}
+
 void iui_duration(long v, const char *unit, char *out, size_t n)
 {
 	unsigned long u = v > 0 ? (unsigned long)v : 0;
@@ -49,7 +56,7 @@ void iui_source_text(const Intake *in, IntakeSource s, char *out, size_t n)
 	char secs[32] = "";
 	if (l->done_ms && l->state != LK_NA)
 		snprintf(secs, sizeof secs, " %.1fs", (double)(l->done_ms - l->started_ms) / 1000.0);
-	snprintf(out, n, "%s%s%s", state_mark(l->state), intake_state_name(l->state), secs);
+	snprintf(out, n, "%s%s%s", state_mark(l->state), state_word(l->state), secs);
 }
 
 void iui_sources_line(const Intake *in, char *out, size_t n)
@@ -61,7 +68,7 @@ void iui_sources_line(const Intake *in, char *out, size_t n)
 		if ((s == SRC_PERSON && in->entity) || (s == SRC_ENTITY && !in->entity))
 			continue; /* the database that does not apply to this kind */
 		int k = snprintf(out + o, n - o, "%s%s %s%s", o ? "  " : "", intake_source_name(s),
-				 state_mark(in->lk[s].state), intake_state_name(in->lk[s].state));
+				 state_mark(in->lk[s].state), state_word(in->lk[s].state));
 		if (k < 0)
 			break;
 		o += (size_t)k < n - o ? (size_t)k : n - o - 1;

@@ -6,7 +6,10 @@
 #include "screens/draw.h"
 #include "screens/format.h"
 #include "screens/lineedit.h"
+#include "client/app_model.h"
+#include "client/cache.h"
 #include "client/i18n.h"
+#include "client/offline.h"
 #include "client/loop.h"
 #include "common/text.h"
 #include "common/xalloc.h"
@@ -41,11 +44,13 @@ typedef struct Login {
 	int mark_x;         /* column of the focus mark, -1 none */
 	int64_t shown_at;   /* when resuming began */
 	unsigned quiet_timer;
+	bool can_offline;   /* the server cannot be reached and a cached
+	                     * session exists: F9 works offline */
 } Login;
 
 static const FkeyDef login_fkeys[] = {
 	FK_LABEL(ACT_SELECT, N_("Log in")), FK(ACT_NEXT_FIELD), FK(ACT_HELP),
-	FK(ACT_QUIT), FK_END,
+	FK(ACT_QUIT), FK_LABEL(ACT_ASSIST, N_("Work offline")), FK_END,
 };
 static const FkeyDef lock_fkeys[] = {
 	FK_LABEL(ACT_SELECT, N_("Unlock")), FK(ACT_HELP), FK(ACT_QUIT), FK_END,
@@ -227,6 +232,47 @@ static bool login_key(Screen *s, int key, bool fn)
 	return true;
 }
 
+/* Into the offline session (the cached session of the configured user):
+ * home, saying so. */
+static bool go_offline(void)
+{
+	const char *why = NULL;
+	if (!offline_begin(true, &why)) {
+		app_message(true, _("Cannot work offline: %s"), why);
+		return false;
+	}
+	app_message(true, _("Offline: working from the cached session of %s (reconnects by itself)."),
+		    app.cfg.username);
+	sm_reset(screen_home_new());
+	return true;
+}
+
+/* The server cannot be reached: with a cached session for the user typed,
+ * offer it (F9), or take it at once when password_command logs in without
+ * anyone at the keyboard (a counter that lost its network keeps working).
+ * True when the screen is gone. */
+static bool offer_offline(Login *l)
+{
+	char *user = le_text(&l->user);
+	if (*user && (!app.cfg.username || strcmp(user, app.cfg.username) != 0)) {
+		free(app.cfg.username);
+		app.cfg.username = user;
+		user = NULL;
+	}
+	free(user);
+	Staff st;
+	const char *why;
+	if (!cache_load_session(&st, &why))
+		return false;
+	staff_free(&st);
+	if (app.cfg.password_command && *app.cfg.password_command)
+		return go_offline();
+	l->can_offline = true;
+	app_message(true, _("The server cannot be reached. F9 (or Esc 9): work offline from the cached session of %s"),
+		    app.cfg.username);
+	return false;
+}
+
 /* After a login or a resume: home, or back to asking. */
 static void login_done(bool ok, const char *problem, void *ud)
 {
@@ -235,7 +281,10 @@ static void login_done(bool ok, const char *problem, void *ud)
 		return;
 	Login *l = s->data;
 	l->busy = l->resuming = false;
+	l->can_offline = false;
 	screen_dirty(s, DRAW_STATE);
+	if (!ok && !l->lock && problem && strcmp(problem, "offline") == 0 && offer_offline(l))
+		return;
 	if (ok) {
 		le_clear(&l->pass);
 		/* Unlocked: the message from before the lock comes back,
@@ -322,9 +371,15 @@ static const struct { Action a; void (*run)(Screen *s); } login_actions[] = {
 	{ACT_UP, act_other_field}, {ACT_DOWN, act_other_field},
 };
 
-/* Enter, Tab and the arrows from the table. */
+/* Enter, Tab and the arrows from the table; F9 works offline when that
+ * was offered. */
 static bool login_action(Screen *s, Action a)
 {
+	Login *l = s->data;
+	if (a == ACT_ASSIST && !l->lock && l->can_offline) {
+		go_offline();
+		return true;
+	}
 	for (size_t i = 0; i < sizeof login_actions / sizeof login_actions[0]; i++)
 		if (login_actions[i].a == a) {
 			login_actions[i].run(s);
@@ -373,6 +428,13 @@ static void login_destroy(Screen *s)
 	free(l);
 }
 
+/* F9 only while working offline is offered. */
+static bool login_can(Screen *s, Action a)
+{
+	Login *l = s->data;
+	return a != ACT_ASSIST || l->can_offline;
+}
+
 static const ScreenOps login_ops = {
 	.name = "login",
 	.context = KC_LOGIN,
@@ -384,6 +446,7 @@ static const ScreenOps login_ops = {
 	.draw = login_draw,
 	.on_key = login_key,
 	.on_action = login_action,
+	.can = login_can,
 	.cursor = login_cursor,
 	.enter = login_enter,
 	.destroy = login_destroy,

@@ -38,10 +38,12 @@ static bool locked(void)
 	return false;
 }
 
-/* Lock now when logged in and not already locked. */
+/* Lock now when logged in and not already locked. The offline session
+ * is not locked: it began without a password (--offline, or the server
+ * unreachable), and unlocking needs the server. */
 static void lock_now(void)
 {
-	if (app.logged_in && !locked())
+	if (app.logged_in && !app.offline_session && !locked())
 		sm_push(screen_lock_new());
 }
 
@@ -168,7 +170,7 @@ static const struct { Action a; void (*run)(void); } global_actions[] = {
 /* Actions that have keys already but whose screens come in a later
  * version: a key press says so instead of doing nothing. */
 static const Action later_actions[] = {
-	ACT_ASSIST, ACT_SAVE_DRAFT, ACT_INTAKE,
+	ACT_ASSIST, ACT_INTAKE,
 };
 
 /* Run an action no screen took. */
