@@ -155,7 +155,7 @@ int cli_drafts(int argc, char **argv)
 	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
 	bool json = false;
 	int c;
-	optind = 1;
+	optind = 0; /* a full restart of getopt: main's parse left its state */
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'j')
 			json = true;

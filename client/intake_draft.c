@@ -294,6 +294,16 @@ bool intake_draft_apply(Intake *in, const Draft *d)
 		if (!same)
 			changed += value_problems(in, &errors);
 	}
+	/* Chosen before the catalog was there, the title is the code: the
+	 * guide's name, else the draft's. */
+	if (in->title && !in->bundle_id && in->n_matters && strcmp(in->title, in->matters[0]) == 0) {
+		const char *name = in->guides ? json_str(in->guides[0], "name", NULL) : NULL;
+		if (name || (d->title && *d->title)) {
+			char *t = text_clean(name ? name : d->title, TEXT_ONE_LINE);
+			free(in->title);
+			in->title = t;
+		}
+	}
 	restore_materials(in, d->materials);
 	in->credit_seen = d->credit_seen;
 	free(in->resume_step);

@@ -14,6 +14,13 @@
 /* Only the focused field's value changed (a key typed into it). */
 enum { DRAW_FIELD = 1 << 24 };
 
+/* A problem the server named on a field (a refused draft), shown until
+ * the value changes from what it was. */
+typedef struct ServerError {
+	char *path, *message;
+	cJSON *value;          /* the value then, or NULL */
+} ServerError;
+
 typedef struct Form {
 	FormView v;
 	char *focus;           /* path of the focused item */
@@ -31,6 +38,8 @@ typedef struct Form {
 	bool answered;
 	WINDOW *head, *body, *foot, *side;
 	FormCols cols;         /* of the body */
+	ServerError *server;   /* the server's problems, shown on their fields */
+	size_t n_server;
 } Form;
 
 /* screen_form.c: the core */

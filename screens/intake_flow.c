@@ -8,6 +8,8 @@
 #include "screens/screen_form.h"
 #include "client/catalog.h"
 #include "client/i18n.h"
+#include "client/intake_draft.h"
+#include "client/loop.h"
 #include "common/jsonx.h"
 #include "common/text.h"
 #include "common/xalloc.h"
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The screen just above home (the first of the intake), or NULL. */
 static Screen *first_above_home(void)
@@ -70,9 +73,85 @@ void intake_flow_identified(const char *holder)
 	sm_push(screen_matters_new());
 }
 
+/* ------------------------------------------------------------ drafts */
+
+bool intake_flow_save(const char *step, const char *cursor)
+{
+	Intake *in = intake_current();
+	return in && intake_draft_save(in, step, cursor);
+}
+
+void intake_flow_save_key(const char *step, const char *cursor)
+{
+	Intake *in = intake_current();
+	if (!in)
+		return;
+	if (!intake_draft_save(in, step, cursor))
+		return; /* the message line says why */
+	char hhmm[8];
+	time_t now = time(NULL);
+	strftime(hhmm, sizeof hhmm, "%H:%M", localtime(&now));
+	app_message(false, _("Draft saved (%s)."), hhmm);
+}
+
+/* A committed change of the form: saved at once (durable before the
+ * screen shows it), then once more when the key has been handled, with
+ * the cursor where it went (Enter commits, then moves on). */
+static bool save_posted;
+
+static void save_form_now(void *ud)
+{
+	save_posted = false;
+	if (screen_form_focus())
+		intake_flow_save("form", screen_form_focus());
+}
+
+/* A field the server refused was changed: its problem is the clerk's
+ * answer to it, and goes from the draft's errors. */
+static void drop_answered(Intake *in, const char *key)
+{
+	if (!in || !in->resume_errors)
+		return;
+	char *field = xasprintf("form.values.%s", key);
+	size_t n = strlen(field);
+	for (int i = cJSON_GetArraySize(in->resume_errors) - 1; i >= 0; i--) {
+		const char *f = json_str(cJSON_GetArrayItem(in->resume_errors, i), "field", "");
+		if (strncmp(f, field, n) == 0 && (f[n] == '\0' || f[n] == '[' || f[n] == '.'))
+			cJSON_DeleteItemFromArray(in->resume_errors, i);
+	}
+	free(field);
+	if (cJSON_GetArraySize(in->resume_errors) == 0) {
+		cJSON_Delete(in->resume_errors);
+		in->resume_errors = NULL;
+	}
+}
+
+static void form_changed(const char *key, void *ud)
+{
+	drop_answered(intake_current(), key);
+	intake_flow_save("form", key);
+	if (save_posted)
+		return;
+	save_posted = true;
+	loop_post(save_form_now, NULL);
+}
+
+/* F2 on the form. */
+static void form_save_key(const char *cursor, void *ud)
+{
+	intake_flow_save_key("form", cursor);
+}
+
 /* The form screen answered: on to the materials, or back to the picker. */
 static void form_done(bool submitted, void *ud)
 {
+	screen_form_on_change(NULL, NULL);
+	screen_form_on_save(NULL, NULL);
+	if (save_posted) {
+		/* The last change, before the cursor's field is gone. */
+		save_posted = false;
+		intake_flow_save("form", NULL);
+	}
 	if (submitted && intake_current())
 		intake_flow_materials();
 }
@@ -86,7 +165,15 @@ void intake_flow_form(void)
 		intake_flow_materials();
 		return;
 	}
-	screen_form_open(in->schema, in->form, form_done, NULL);
+	intake_flow_save("form", in->resume_cursor);
+	screen_form_on_change(form_changed, NULL);
+	screen_form_on_save(form_save_key, NULL);
+	/* A resumed draft opens where it was left, its refused fields marked. */
+	const char *cursor = in->resume_cursor;
+	const cJSON *errors = in->resume_errors;
+	screen_form_open_at(in->schema, in->form, cursor, errors, form_done, NULL);
+	free(in->resume_cursor);
+	in->resume_cursor = NULL;
 }
 
 /* The credit gate was acknowledged. */
@@ -100,6 +187,8 @@ void intake_flow_chosen(void)
 	Intake *in = intake_current();
 	if (!in)
 		return;
+	/* Kept from the moment the matter is chosen. */
+	intake_flow_save(in->form ? "form" : "materials", NULL);
 	if (intake_credit_warnings(in) && !in->credit_seen) {
 		sm_push(screen_applicant_new(true, gate_passed));
 		return;
@@ -109,12 +198,87 @@ void intake_flow_chosen(void)
 
 void intake_flow_materials(void)
 {
+	intake_flow_save("materials", NULL);
 	sm_push(screen_materials_new());
 }
 
 void intake_flow_review(void)
 {
+	intake_flow_save("review", NULL);
 	sm_push(screen_review_new());
+}
+
+/* A resumed draft is there: its step (the form with the cursor where it
+ * was, the materials, or the review), the credit gate first when it was
+ * not acknowledged. */
+static void resume_gate_passed(void)
+{
+	Intake *in = intake_current();
+	const char *step = in && in->resume_step ? in->resume_step : "form";
+	if (!in)
+		return;
+	if (strcmp(step, "form") == 0 || !in->form) {
+		intake_flow_form();
+		return;
+	}
+	/* The steps before it stay underneath, as if walked through. */
+	if (strcmp(step, "materials") == 0) {
+		intake_flow_materials();
+	} else {
+		intake_flow_materials();
+		sm_push(screen_review_new());
+	}
+}
+
+void intake_flow_resumed(void)
+{
+	Intake *in = intake_current();
+	if (!in)
+		return;
+	intake_on_lookup(lookup_arrived);
+	Screen *first = first_above_home();
+	if (first)
+		sm_pop(first);
+	if (intake_credit_warnings(in) && !in->credit_seen) {
+		sm_push(screen_applicant_new(true, resume_gate_passed));
+		return;
+	}
+	resume_gate_passed();
+}
+
+/* The draft's matter is loaded (or could not be). */
+static void resume_loaded(bool ok, void *ud)
+{
+	Intake *in = intake_current();
+	if (!ok || !in) {
+		if (in && in->load_error)
+			app_message(true, _("The draft cannot be resumed: %s"), in->load_error);
+		else if (!app.message || !*app.message)
+			app_message(true, "%s", _("The draft cannot be resumed."));
+		intake_end();
+		return;
+	}
+	/* "Opening…" gives way ("the form changed" stays). */
+	if (app.message && strcmp(app.message, _("Opening the draft…")) == 0)
+		app_message(false, _("Draft resumed: %s"), in->title ? in->title : "");
+	intake_flow_resumed();
+}
+
+void intake_flow_resume(const Draft *d)
+{
+	Intake *in = intake_current();
+	if (in && strcmp(in->draft_id, d->id) == 0) {
+		/* The intake in progress: back to where it stands. */
+		intake_flow_resumed();
+		return;
+	}
+	/* The intake in progress is kept as a draft before it is replaced. */
+	if (in)
+		intake_flow_save(NULL, NULL);
+	if (catalog_state() == CAT_EMPTY || catalog_state() == CAT_FAILED)
+		catalog_load(NULL, NULL);
+	app_message(false, "%s", _("Opening the draft…"));
+	intake_resume(d, resume_loaded, NULL);
 }
 
 void intake_flow_receipt(void)

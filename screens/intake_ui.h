@@ -6,6 +6,7 @@
 #define YC_SCREENS_INTAKE_UI_H
 #include <stdbool.h>
 #include <curses.h>
+#include "client/drafts.h"
 #include "client/intake.h"
 #include "screens/screen.h"
 
@@ -48,6 +49,15 @@ void intake_flow_form(void);
 /* After the form: the materials; after them: the review. */
 void intake_flow_materials(void);
 void intake_flow_review(void);
+/* Drafts (intake_draft.h): save the intake now at step ("form",
+ * "materials", "review") with the cursor (NULL: as last saved); a failure
+ * is on the message line. _key is F2: also says "Draft saved (HH:MM)". */
+bool intake_flow_save(const char *step, const char *cursor);
+void intake_flow_save_key(const char *step, const char *cursor);
+/* Resume a draft (home's offer, the drafts screen): its intake is made
+ * again, then intake_flow_resumed opens its step. */
+void intake_flow_resume(const Draft *d);
+void intake_flow_resumed(void);
 /* The case exists: the receipt. */
 void intake_flow_receipt(void);
 /* Leave the intake: every intake screen goes, home stays (the ticket

@@ -20,7 +20,7 @@
 #include <string.h>
 
 static const FkeyDef form_fkeys[] = {
-	FK(ACT_HELP), FK(ACT_BACK), FK_LABEL(ACT_CHOOSE, N_("List")), FK_LABEL(ACT_SUBMIT, N_("Done")),
+	FK(ACT_HELP), FK(ACT_SAVE_DRAFT), FK(ACT_BACK), FK_LABEL(ACT_CHOOSE, N_("List")), FK_LABEL(ACT_SUBMIT, N_("Done")),
 	FK_LABEL(ACT_ROW_ADD, N_("Add row")), FK_LABEL(ACT_ROW_REMOVE, N_("Remove row")),
 	FK_LABEL(ACT_OVERRIDE, N_("Change")), FK_LABEL(ACT_REVERT, N_("Revert")), FK_OTHER(ACT_CANCEL, N_("Undo")),
 	FK_END,
@@ -28,7 +28,7 @@ static const FkeyDef form_fkeys[] = {
 static const Action form_help[] = {
 	ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_DOWN, ACT_UP, ACT_PAGE_DOWN, ACT_PAGE_UP, ACT_SELECT,
 	ACT_CHOOSE, ACT_TOGGLE, ACT_CANCEL, ACT_ROW_ADD, ACT_ROW_REMOVE, ACT_OVERRIDE, ACT_REVERT,
-	ACT_SUBMIT, ACT_BACK, ACT_HELP, ACT_REDRAW, ACT_NONE,
+	ACT_SUBMIT, ACT_SAVE_DRAFT, ACT_BACK, ACT_HELP, ACT_REDRAW, ACT_NONE,
 };
 
 static struct {
@@ -50,6 +50,17 @@ void screen_form_on_help(void (*fn)(const FormField *f, const char *path, void *
 {
 	help_hook.fn = fn;
 	help_hook.ud = ud;
+}
+
+static struct {
+	void (*fn)(const char *cursor, void *ud);
+	void *ud;
+} save_hook;
+
+void screen_form_on_save(void (*fn)(const char *cursor, void *ud), void *ud)
+{
+	save_hook.fn = fn;
+	save_hook.ud = ud;
 }
 
 /* Where the cursor was when a form last closed, and on which state: going
@@ -187,11 +198,56 @@ static void refocus(Form *fm)
 	focus_to(fm, next);
 }
 
+/* The problems the server named (a refused draft): on their fields, in
+ * the server's words, until the clerk changes the value. */
+static void add_server_errors(Form *fm)
+{
+	bool any = false;
+	for (size_t i = 0; i < fm->n_server; i++) {
+		ServerError *se = &fm->server[i];
+		const cJSON *now = forms_get(fm->v.st, se->path);
+		bool same = now && se->value ? cJSON_Compare(now, se->value, true) : !now && !se->value;
+		if (!same)
+			continue;
+		FormsErrors *e = &fm->v.errs;
+		if (e->n == e->cap) {
+			e->cap = e->cap ? e->cap * 2 : 8;
+			e->v = xrealloc(e->v, e->cap * sizeof *e->v);
+		}
+		FormsError *fe = &e->v[e->n++];
+		memset(fe, 0, sizeof *fe);
+		fe->field = xstrdup(se->path);
+		fe->code = FORMS_E_INVALID;
+		fe->msgid = "%1$s";
+		fe->args[0] = xstrdup(se->message);
+		fv_show(&fm->v, se->path);
+		any = true;
+	}
+	if (!any)
+		return;
+	/* Lines again: a shown problem takes a line under its field. */
+	int line = 0;
+	for (int i = 0; i < fm->v.n; i++) {
+		FormItem *it = &fm->v.items[i];
+		it->line = line;
+		it->nlines = fv_shown_error(&fm->v, it) ? 2 : 1;
+		line += it->nlines;
+	}
+	fm->v.lines = line;
+}
+
+/* The view again from the values, with the server's problems. */
+static void view_rebuild(Form *fm)
+{
+	fv_rebuild(&fm->v);
+	add_server_errors(fm);
+}
+
 /* Items, problems and lines again; the focus kept. */
 static void rebuild(Screen *s)
 {
 	Form *fm = s->data;
-	fv_rebuild(&fm->v);
+	view_rebuild(fm);
 	refocus(fm);
 	screen_dirty(s, DRAW_STATE);
 }
@@ -433,6 +489,15 @@ static void act_done(Screen *s)
 	free(label);
 }
 
+/* F2: what is typed stored, then the listener saves the draft. */
+static void act_save(Screen *s)
+{
+	Form *fm = s->data;
+	form_commit(s);
+	if (save_hook.fn)
+		save_hook.fn(fm->focus, save_hook.ud);
+}
+
 /* F1: the field's help (the caller's knowledge base, or what we know). */
 static void act_help(Screen *s)
 {
@@ -470,6 +535,7 @@ static const struct { Action a; void (*run)(Screen *s); } form_actions[] = {
 	{ACT_SELECT, act_enter}, {ACT_CHOOSE, form_act_list}, {ACT_TOGGLE, form_act_toggle}, {ACT_CANCEL, act_undo},
 	{ACT_BACK, act_back}, {ACT_SUBMIT, act_done}, {ACT_HELP, act_help}, {ACT_ROW_ADD, form_act_row_add},
 	{ACT_ROW_REMOVE, form_act_row_remove}, {ACT_OVERRIDE, form_act_override}, {ACT_REVERT, form_act_revert},
+	{ACT_SAVE_DRAFT, act_save},
 };
 
 /* Actions from the table. */
@@ -498,6 +564,7 @@ static bool form_can(Screen *s, Action a)
 	case ACT_REVERT: return fld && fld->kind == FI_FIELD && forms_provenance(fm->v.st, fld->path) && !form_locked_now(fm);
 	case ACT_CHOOSE: return fld && ff_has_list(fld->f);
 	case ACT_CANCEL: return form_edit_changed(fm) || fm->reason;
+	case ACT_SAVE_DRAFT: return save_hook.fn != NULL;
 	default: return true;
 	}
 }
@@ -541,7 +608,7 @@ static void drop_solved_problem(Form *fm)
 static void form_enter(Screen *s)
 {
 	Form *fm = s->data;
-	fv_rebuild(&fm->v);
+	view_rebuild(fm);
 	refocus(fm);
 	drop_solved_problem(fm);
 }
@@ -560,6 +627,12 @@ static void form_destroy(Screen *s)
 	free(fm->focus);
 	free(fm->reason);
 	free(fm->msg_path);
+	for (size_t i = 0; i < fm->n_server; i++) {
+		free(fm->server[i].path);
+		free(fm->server[i].message);
+		cJSON_Delete(fm->server[i].value);
+	}
+	free(fm->server);
 	form_free_windows(fm);
 	memset(s->win, 0, sizeof s->win);
 	free(fm);
@@ -606,7 +679,36 @@ static int start_item(const FormView *v)
 	return fv_first(v);
 }
 
-void screen_form_open(const FormSchema *schema, FormState *st, void (*done)(bool submitted, void *ud), void *ud)
+/* The server's FieldError[] ("form.values.applicant.phone") kept for the
+ * fields of this form, with the value each had then. */
+static void take_server_errors(Form *fm, const cJSON *errors)
+{
+	static const char prefix[] = "form.values.";
+	const cJSON *e;
+	cJSON_ArrayForEach(e, errors) {
+		const cJSON *f = cJSON_GetObjectItemCaseSensitive(e, "field");
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(e, "message");
+		if (!cJSON_IsString(f) || strncmp(f->valuestring, prefix, sizeof prefix - 1) != 0)
+			continue;
+		const char *path = f->valuestring + sizeof prefix - 1;
+		char *key = xstrdup(path), *br = strchr(key, '[');
+		if (br)
+			*br = '\0';
+		bool known = forms_field(fm->v.schema, key) != NULL;
+		free(key);
+		if (!known)
+			continue;
+		fm->server = xrealloc(fm->server, (fm->n_server + 1) * sizeof *fm->server);
+		ServerError *se = &fm->server[fm->n_server++];
+		se->path = xstrdup(path);
+		se->message = text_clean(cJSON_IsString(m) ? m->valuestring : _("refused by the server"), TEXT_ONE_LINE);
+		const cJSON *v = forms_get(fm->v.st, path);
+		se->value = v ? cJSON_Duplicate(v, true) : NULL;
+	}
+}
+
+void screen_form_open_at(const FormSchema *schema, FormState *st, const char *cursor, const cJSON *errors,
+			 void (*done)(bool submitted, void *ud), void *ud)
 {
 	Form *fm = xcalloc(1, sizeof *fm);
 	fv_init(&fm->v, schema, st);
@@ -614,8 +716,23 @@ void screen_form_open(const FormSchema *schema, FormState *st, void (*done)(bool
 	fm->done = done;
 	fm->ud = ud;
 	fm->fi = -1;
-	focus_to(fm, start_item(&fm->v));
+	take_server_errors(fm, errors);
+	if (fm->n_server)
+		view_rebuild(fm);
+	int at = cursor ? fv_find(&fm->v, cursor) : -1;
+	focus_to(fm, at >= 0 ? at : start_item(&fm->v));
 	sm_push(screen_new(&form_ops, fm));
+}
+
+void screen_form_open(const FormSchema *schema, FormState *st, void (*done)(bool submitted, void *ud), void *ud)
+{
+	screen_form_open_at(schema, st, NULL, NULL, done, ud);
+}
+
+const char *screen_form_focus(void)
+{
+	Screen *s = sm_find_ops(&form_ops);
+	return s ? ((Form *)s->data)->focus : NULL;
 }
 
 void screen_form_refresh(void)
@@ -625,7 +742,7 @@ void screen_form_refresh(void)
 		return;
 	Form *fm = s->data;
 	bool typing = form_edit_changed(fm);
-	fv_rebuild(&fm->v);
+	view_rebuild(fm);
 	refocus(fm);
 	/* What the clerk is typing stays; the rest shows the new values. */
 	if (!typing)

@@ -23,6 +23,21 @@
  * the stack was reset): push nothing then. */
 void screen_form_open(const FormSchema *schema, FormState *st, void (*done)(bool submitted, void *ud), void *ud);
 
+/* The same, with the cursor on the field at path cursor (NULL or gone:
+ * where it would start) and the server's problems (FieldError[] whose
+ * field is "form.values.<path>", NULL: none) marked on their fields in
+ * the server's words until the clerk changes the value. For resuming a
+ * draft. */
+void screen_form_open_at(const FormSchema *schema, FormState *st, const char *cursor, const cJSON *errors,
+			 void (*done)(bool submitted, void *ud), void *ud);
+/* The path of the field under the cursor of the open form, or NULL. */
+const char *screen_form_focus(void);
+
+/* F2 (save-draft): what is being typed is stored, then fn(cursor) runs
+ * (the path under the cursor) to save the draft. Without a listener F2
+ * does nothing here. NULL removes it. */
+void screen_form_on_save(void (*fn)(const char *cursor, void *ud), void *ud);
+
 /* Told after every change the clerk commits (a field left with a new
  * value, a choice, a toggle, a row added or removed, an override or a
  * revert): key is the path that changed ("applicant.name",

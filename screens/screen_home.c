@@ -7,6 +7,7 @@
 #include "screens/draw.h"
 #include "screens/format.h"
 #include "screens/intake_ui.h"
+#include "screens/drafts_ui.h"
 #include "common/text.h"
 #include "client/i18n.h"
 #include "common/xalloc.h"
@@ -23,7 +24,7 @@ static const FkeyDef home_fkeys[] = {
 static const Action home_help[] = {
 	ACT_CALL_NEXT, ACT_INTAKE, ACT_RECALL, ACT_SKIP, ACT_HOLD, ACT_TRANSFER, ACT_CHOOSE, ACT_FINISH,
 	ACT_REFRESH, ACT_NEXT_FIELD, ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_SELECT,
-	ACT_LOCK, ACT_REDRAW, ACT_HELP, ACT_QUIT, ACT_NONE,
+	ACT_DRAFTS, ACT_LOCK, ACT_REDRAW, ACT_HELP, ACT_QUIT, ACT_NONE,
 };
 
 /* The terminal is too small for panels below these. */
@@ -250,6 +251,10 @@ static bool home_action(Screen *s, Action a)
 		app_refresh();
 		return true;
 	}
+	if (a == ACT_DRAFTS) {
+		drafts_open();
+		return true;
+	}
 	if (a == ACT_INTAKE) {
 		/* With the ticket being served, or without one (no lookups). */
 		intake_flow_start();
@@ -311,5 +316,7 @@ static const ScreenOps home_ops = {
 
 Screen *screen_home_new(void)
 {
+	/* The first home of this start offers the last draft left open. */
+	drafts_offer_resume();
 	return screen_new(&home_ops, xcalloc(1, sizeof(Home)));
 }

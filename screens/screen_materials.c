@@ -4,6 +4,7 @@
  * listing everything missing. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "screens/intake_ui.h"
+#include "screens/drafts_ui.h"
 #include "screens/draw.h"
 #include "screens/format.h"
 #include "screens/listview.h"
@@ -29,11 +30,11 @@ static const FkeyDef materials_fkeys[] = {
 	FK_LABEL(ACT_TOGGLE, N_("Received")), FK_LABEL(ACT_DEFER, N_("Later")),
 	FK_LABEL(ACT_NOT_NEEDED, N_("Not needed")), FK_LABEL(ACT_ALL_RECEIVED, N_("All")),
 	FK_LABEL(ACT_PRINT, N_("Notice")), FK_LABEL(ACT_SUBMIT, N_("Review")), FK_LABEL(ACT_BACK, N_("Form")),
-	FK_LABEL(ACT_GUIDE, N_("Guide")), FK(ACT_HELP), FK_END,
+	FK_LABEL(ACT_GUIDE, N_("Guide")), FK(ACT_HELP), FK(ACT_SAVE_DRAFT), FK_END,
 };
 static const Action materials_help[] = {
 	ACT_TOGGLE, ACT_DEFER, ACT_NOT_NEEDED, ACT_ALL_RECEIVED, ACT_PRINT, ACT_SUBMIT, ACT_BACK, ACT_GUIDE,
-	ACT_APPLICANT, ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HELP, ACT_NONE,
+	ACT_APPLICANT, ACT_SAVE_DRAFT, ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HELP, ACT_NONE,
 };
 
 enum { DETAIL_ROWS = 3 };
@@ -227,11 +228,19 @@ static bool materials_action(Screen *s, Action a)
 			const char *why = NULL;
 			if (!row_ops[k].run(in, (size_t)m->lv.sel, &why) && why)
 				app_message(true, "%s", why);
+			else
+				intake_flow_save("materials", NULL);
 			screen_dirty(s, DRAW_STATE);
 			return true;
 		}
 	if (a == ACT_ALL_RECEIVED) {
 		intake_mat_all_received(in);
+		intake_flow_save("materials", NULL);
+	} else if (a == ACT_SAVE_DRAFT) {
+		intake_flow_save_key("materials", NULL);
+	} else if (a == ACT_DRAFTS) {
+		intake_flow_save("materials", NULL);
+		drafts_open();
 	} else if (a == ACT_PRINT) {
 		print_notice(in);
 	} else if (a == ACT_SUBMIT) {
