@@ -42,6 +42,8 @@ bool cache_has_catalog(void);
  * since the last cursor (and those deleted), their guides and forms
  * again, the bundles. Quiet: failures wait for the next period. */
 void cache_sync(void);
+/* Whether a sync is running (yichuang sync waits for its end). */
+bool cache_sync_running(void);
 /* The model changed (CH_* bits): a sync at login and when back online,
  * the period timer, the staff profile saved at login. */
 void cache_on_model(unsigned what);

@@ -254,6 +254,11 @@ void cache_sync(void)
 	S.list_req = api_request("GET", "/v1/meta", NULL, NULL, on_meta, tag());
 }
 
+bool cache_sync_running(void)
+{
+	return S.running;
+}
+
 static void sync_timer_fired(void *ud);
 
 /* The next sync in ms (sooner wins). */

@@ -48,6 +48,25 @@ static void on_flushed(void *ud)
 	loop_quit(0);
 }
 
+enum { CACHE_POLL_MS = 50 };
+
+/* Look again whether the cache sync has ended. */
+static void on_cache_poll(void *ud)
+{
+	loop_quit(0);
+}
+
+/* Run the loop until the cache sync has ended (each of its requests has
+ * its own timeout, so it ends). */
+static void wait_cache(void)
+{
+	while (cache_sync_running()) {
+		unsigned t = loop_timer_add(CACHE_POLL_MS, on_cache_poll, NULL);
+		loop_run();
+		loop_timer_cancel(t);
+	}
+}
+
 /* "draft dabc (张**, 居住证申领)" into out. */
 static void draft_name(const char *id, Store *s, char *out, size_t n)
 {
@@ -157,6 +176,7 @@ int cli_sync(int argc, char **argv)
 		loop_run();
 	outbox_unlisten(&r);
 	outbox_stop();
+	wait_cache();
 
 	char cases[1024] = "";
 	size_t o = 0;
