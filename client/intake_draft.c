@@ -143,12 +143,18 @@ Draft *intake_draft_make(Intake *in, const char *step, const char *cursor)
 	return make(in, step, cursor, NULL);
 }
 
-/* A save failed: why, on the message line once, and on the intake. */
-static bool save_failed(Intake *in, const char *why)
+/* A save failed: why, on the message line once, and on the intake. A
+ * full disk is said first in few words (the line is short); the store's
+ * sentence names the file. */
+static bool save_failed(Intake *in, const char *why, bool full)
 {
 	char *clean = text_clean(why ? why : _("the local store cannot be written"), TEXT_ONE_LINE);
-	if (!failing || !in->draft_error || strcmp(in->draft_error, clean) != 0)
-		app_message(true, _("The draft could not be saved: %s The values stay on screen."), clean);
+	if (!failing || !in->draft_error || strcmp(in->draft_error, clean) != 0) {
+		if (full)
+			app_message(true, _("Disk full: the draft is not saved; the values stay on screen. %s"), clean);
+		else
+			app_message(true, _("The draft could not be saved: %s The values stay on screen."), clean);
+	}
 	failing = true;
 	free(in->draft_error);
 	in->draft_error = clean;
@@ -161,7 +167,7 @@ bool intake_draft_save(Intake *in, const char *step, const char *cursor)
 		return false;
 	Store *s = local_store();
 	if (!s)
-		return save_failed(in, local_error());
+		return save_failed(in, local_error(), false);
 	Draft *prev = in->draft_id[0] ? drafts_get(s, in->draft_id) : NULL;
 	/* The outbox has it (or the server made the case): an intake that
 	 * does not know it yet must not turn it back into a draft. */
@@ -177,7 +183,7 @@ bool intake_draft_save(Intake *in, const char *step, const char *cursor)
 	bool ok = drafts_put(s, d);
 	draft_free(d);
 	if (!ok)
-		return save_failed(in, store_last_message(s));
+		return save_failed(in, store_last_message(s), store_last_error(s) == STORE_E_FULL);
 	if (failing) {
 		failing = false;
 		app_message(false, "%s", _("Drafts are saved again."));

@@ -86,8 +86,11 @@ void intake_flow_save_key(const char *step, const char *cursor)
 	Intake *in = intake_current();
 	if (!in)
 		return;
-	if (!intake_draft_save(in, step, cursor))
-		return; /* the message line says why */
+	if (!intake_draft_save(in, step, cursor)) {
+		/* Said once by the autosave; F2 asks again: say it again. */
+		app_message(true, _("The draft could not be saved: %s"), in->draft_error ? in->draft_error : "?");
+		return;
+	}
 	char hhmm[8];
 	time_t now = time(NULL);
 	strftime(hhmm, sizeof hhmm, "%H:%M", localtime(&now));

@@ -32,7 +32,7 @@ typedef struct Drafts {
 } Drafts;
 
 static const FkeyDef drafts_fkeys[] = {
-	FK_LABEL(ACT_SELECT, N_("Resume")), FK_LABEL(ACT_DELETE, N_("Delete")), FK_LABEL(ACT_EXPORT, N_("Export")),
+	FK_LABEL(ACT_SELECT, N_("Resume")), FK_OTHER(ACT_DELETE, N_("Delete")), FK_LABEL(ACT_EXPORT, N_("Export")),
 	FK_LABEL(ACT_IMPORT, N_("Import")), FK(ACT_BACK), FK(ACT_HELP), FK_END,
 };
 static const Action drafts_help[] = {
@@ -98,7 +98,7 @@ static void draft_row(int i, WINDOW *w, int y, int x, int cols, bool selected, v
 	drafts_masked_who(d, who, sizeof who);
 	drafts_when_text(d->updated_at, false, when, sizeof when);
 	int who_w = cols >= 100 ? 30 : 26, when_w = 11;
-	int title_w = cols - 2 - who_w - when_w - dr->state_w - 3;
+	int title_w = cols - 2 - who_w - when_w - dr->state_w - 4;
 	int cx = x + 2;
 	fmt_fit(cell, sizeof cell, who, who_w, true, true);
 	draw_text(w, y, cx, who_w, base, cell);
@@ -114,7 +114,7 @@ static void draft_row(int i, WINDOW *w, int y, int x, int cols, bool selected, v
 	draw_text(w, y, cx, when_w, selected ? base : R_DIM, cell);
 	cx += when_w + 1;
 	Role sr = selected ? R_SELECTED : d->state == DRAFT_ATTENTION ? R_ERROR : d->state == DRAFT_QUEUED ? R_INFO : R_STRONG;
-	draw_text(w, y, cx, x + cols - cx, sr, draft_state_name(d->state));
+	draw_text(w, y, cx, x + cols - cx - 1, sr, draft_state_name(d->state));
 }
 
 /* Under the list: where the selected draft stands, in words. */
@@ -253,7 +253,11 @@ static void export(Drafts *dr)
 	if (!d)
 		return;
 	char *err = NULL, *path = drafts_export_file(d, NULL, &err);
-	if (path)
+	const char *home = getenv("HOME");
+	size_t hl = home ? strlen(home) : 0;
+	if (path && hl > 1 && strncmp(path, home, hl) == 0 && path[hl] == '/')
+		app_message(false, _("Draft exported to ~%s"), path + hl);
+	else if (path)
 		app_message(false, _("Draft exported to %s"), path);
 	else
 		app_message(true, "%s", err ? err : "?");
