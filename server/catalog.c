@@ -26,6 +26,8 @@ struct item {
 	int version;
 	char *json;      /* compact */
 	int64_t updated; /* its own updated_at, or 0 */
+	char form_id[72];   /* matters: the form they use, or "" */
+	bool form_changed;  /* matters: that form is new or changed */
 };
 
 struct items {
@@ -49,6 +51,8 @@ static void items_add(struct items *it, const char *kind, const cJSON *doc, cons
 	e->kind = kind;
 	snprintf(e->key, sizeof e->key, "%s", key);
 	e->version = strcmp(kind, "form") == 0 ? (int)json_long(doc, "version", 1) : 0;
+	snprintf(e->form_id, sizeof e->form_id, "%s", strcmp(kind, "matter") == 0 ? json_str(doc, "form_id", "") : "");
+	e->form_changed = false;
 	e->json = json_print(doc);
 	time_t t = time_parse_rfc3339(json_str(doc, "updated_at", ""));
 	e->updated = t > 0 ? (int64_t)t : 0;
@@ -78,8 +82,17 @@ static void read_files(const struct catalog_file *files, size_t n, struct items 
 	}
 }
 
+/* A form was written anew: its matters count as changed too, so that a
+ * client syncing by updated_at (GET /v1/matters?since=) fetches it. */
+static void form_changed(struct items *it, const char *form_id)
+{
+	for (size_t i = 0; i < it->n; i++)
+		if (strcmp(it->v[i].kind, "matter") == 0 && strcmp(it->v[i].form_id, form_id) == 0)
+			it->v[i].form_changed = true;
+}
+
 /* Sync one kind; returns rows changed or -1. */
-static int sync_kind(struct store *st, const char *kind, const struct items *it, int64_t now)
+static int sync_kind(struct store *st, const char *kind, struct items *it, int64_t now)
 {
 	struct catalog_row *rows;
 	int nr = store_catalog_all(st, kind, &rows);
@@ -94,8 +107,10 @@ static int sync_kind(struct store *st, const char *kind, const struct items *it,
 		for (int k = 0; k < nr && !r; k++)
 			if (strcmp(rows[k].key, e->key) == 0 && rows[k].version == e->version)
 				r = &rows[k];
-		if (r && !r->deleted_at && strcmp(r->json, e->json) == 0)
+		if (r && !r->deleted_at && strcmp(r->json, e->json) == 0 && !(nr && e->form_changed))
 			continue;
+		if (strcmp(kind, "form") == 0)
+			form_changed(it, e->key);
 		/* The first load keeps the catalog's own times; anything new,
 		 * changed or back again later is stamped now, so a client that
 		 * synced before sees it. */
@@ -131,8 +146,8 @@ int catalog_sync(struct store *st, const struct catalog_file *files, size_t n, i
 	read_files(files, n, &it);
 	int total = -1;
 	if (store_begin(st) == STORE_OK) {
-		int a = sync_kind(st, "matter", &it, now);
-		int b = a < 0 ? -1 : sync_kind(st, "form", &it, now);
+		int b = sync_kind(st, "form", &it, now);
+		int a = b < 0 ? -1 : sync_kind(st, "matter", &it, now);
 		int c = b < 0 ? -1 : sync_kind(st, "bundle", &it, now);
 		if (c >= 0 && store_commit(st) == STORE_OK)
 			total = a + b + c;

@@ -45,6 +45,11 @@ struct cat_bundle {
  * new and changed entries get a new updated_at, entries no longer there a
  * deleted_at. Returns how many rows changed, -1 on an error. */
 int catalog_sync(struct store *st, const struct catalog_file *files, size_t n, int64_t now);
+/* The files of a catalog directory laid out like data/catalog
+ * (bundles.json, matters/<code>.json), for catalog_sync instead of the
+ * embedded ones (--catalog DIR). -1 with a message in err. */
+int catalog_dir_read(const char *dir, struct catalog_file **out, size_t *n, char *err, size_t errsz);
+void catalog_dir_free(struct catalog_file *files, size_t n);
 /* Read the store's catalog into memory (replacing what was loaded). Call
  * before the server threads start; the loaded catalog is read-only. */
 int catalog_load(struct store *st);

@@ -77,7 +77,20 @@ static int start(const struct options *o, sigset_t *sigs)
 		fprintf(stderr, "yichuangd: the demo shared data could not be seeded\n");
 		return -1;
 	}
-	if (o->demo && catalog_sync(st, catalog_files, catalog_files_len, time(NULL)) < 0) {
+	if (o->catalog) {
+		struct catalog_file *files;
+		size_t n;
+		if (catalog_dir_read(o->catalog, &files, &n, err, sizeof err) != 0) {
+			fprintf(stderr, "yichuangd: %s\n", err);
+			return -1;
+		}
+		int rc = catalog_sync(st, files, n, time(NULL));
+		catalog_dir_free(files, n);
+		if (rc < 0) {
+			fprintf(stderr, "yichuangd: the catalog of %s could not be loaded\n", o->catalog);
+			return -1;
+		}
+	} else if (o->demo && catalog_sync(st, catalog_files, catalog_files_len, time(NULL)) < 0) {
 		fprintf(stderr, "yichuangd: the demo catalog could not be loaded\n");
 		return -1;
 	}

@@ -28,6 +28,11 @@ void options_usage(FILE *f)
 	      "  --heartbeat SECONDS  event-stream heartbeat (default 15)\n"
 	      "  --demo-scale N       keep N synthetic knowledge-base articles (0 to\n"
 	      "                       1000000) for benchmarks; 0 removes them\n"
+	      "  --catalog DIR        sync the matter catalog (matters, forms, bundles) from\n"
+	      "                       DIR, laid out like the source tree's data/catalog\n"
+	      "                       (bundles.json, matters/CODE.json), instead of the\n"
+	      "                       catalog built in; changed entries get a new\n"
+	      "                       updated_at, so clients sync them (for tests)\n"
 	      "  --demo-people        print the demo applicants to try as TSV (kind,\n"
 	      "                       identifier, name, what is special) and exit\n"
 	      "  --delay SOURCE=MS[,SOURCE=MS...]\n"
@@ -103,7 +108,7 @@ static int seconds(const char *s, double min, bool incl, double *out)
 
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 {
-	enum { O_LISTEN = 1, O_DB, O_DEMO, O_NODEMO, O_RATE, O_BEAT, O_HELP, O_VERSION, O_PEOPLE, O_DELAY, O_FAULTS, O_SCALE };
+	enum { O_LISTEN = 1, O_DB, O_DEMO, O_NODEMO, O_RATE, O_BEAT, O_HELP, O_VERSION, O_PEOPLE, O_DELAY, O_FAULTS, O_SCALE, O_CATALOG };
 	static const struct option longs[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "db", required_argument, NULL, O_DB },
@@ -115,6 +120,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		{ "demo-scale", required_argument, NULL, O_SCALE },
 		{ "delay", required_argument, NULL, O_DELAY },
 		{ "faults", required_argument, NULL, O_FAULTS },
+		{ "catalog", required_argument, NULL, O_CATALOG },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -186,6 +192,13 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		case O_FAULTS:
 			if (faults_add(optarg, err, errsz) != 0)
 				return -1;
+			break;
+		case O_CATALOG:
+			if (!*optarg) {
+				snprintf(err, errsz, "--catalog wants a directory");
+				return -1;
+			}
+			o->catalog = optarg;
 			break;
 		case O_HELP:
 			o->help = true;

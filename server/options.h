@@ -15,6 +15,7 @@ struct options {
 	double heartbeat;   /* SSE heartbeat seconds */
 	bool demo_people;   /* print the demo applicants and exit */
 	long demo_scale;    /* --demo-scale N synthetic articles; -1 when not given */
+	const char *catalog; /* --catalog DIR instead of the embedded catalog, or NULL */
 	bool help;
 	bool version;
 };
