@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { MAX_LISTENERS = 4, MAX_URGENT = 256 };
 
@@ -158,6 +159,20 @@ static void urgent_all(Store *s)
 
 /* -------------------------------------------------------------- answers */
 
+/* A random number of its own (xorshift, seeded from the clock and the
+ * process), so clients that lost the server together do not come back
+ * in step, and nobody else's random() sequence moves. */
+static uint64_t jitter(void)
+{
+	static uint64_t x;
+	if (!x)
+		x = ((uint64_t)now_ms() << 16) ^ (uint64_t)getpid() ^ 0x9e3779b97f4a7c15u;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return x;
+}
+
 /* The wait after attempt number n (1: the first) without an answer:
  * 2 s doubling to 5 min, plus up to a quarter more at random, never less
  * than what Retry-After asks. */
@@ -168,7 +183,7 @@ static int64_t backoff_ms(int n, long retry_after)
 		d *= 2;
 	if (d > OUTBOX_BACKOFF_MAX_MS)
 		d = OUTBOX_BACKOFF_MAX_MS;
-	d += (int64_t)(random() % (d / 4 + 1));
+	d += (int64_t)(jitter() % (uint64_t)(d / 4 + 1));
 	if (retry_after > 0 && retry_after * 1000 > d)
 		d = retry_after * 1000 > OUTBOX_BACKOFF_MAX_MS ? OUTBOX_BACKOFF_MAX_MS : retry_after * 1000;
 	return d;
