@@ -190,6 +190,45 @@ static void test_list_offline(void **state)
 	assert_non_null(catalog_matter("310104-000112-001"));
 }
 
+/* The sync's newer versions reach the in-memory catalog: a changed matter
+ * replaces the listed one, a forgotten form is read again. */
+static void test_new_versions(void **state)
+{
+	app.offline_session = true;
+	cJSON *items = cJSON_Parse("[{\"code\":\"310104-000112-001\",\"name\":\"上海市居住证申领\",\"targets\":[\"person\"]}]");
+	cache_put_items(CACHE_MATTER, items, "code");
+	cJSON_Delete(items);
+	cJSON *f = cJSON_Parse("{\"id\":\"residence-permit\",\"version\":1,\"title\":\"v1\"}");
+	cache_put(CACHE_FORM, "residence-permit", f);
+	cJSON_Delete(f);
+	loads = load_ok = 0;
+	catalog_load(on_load, NULL);
+	wait_doc();
+	assert_int_equal(load_ok, 1);
+	catalog_form("residence-permit", on_doc, NULL);
+	wait_doc();
+	assert_string_equal(got_label, "v1");
+	/* the sync brings version 2 and a renamed matter */
+	cJSON *page = cJSON_Parse("{\"items\":[{\"code\":\"310104-000112-001\",\"name\":\"居住证申领（新）\"},"
+				  "{\"code\":\"310104-000112-002\",\"name\":\"上海市居住证签注\"}]}");
+	assert_int_equal(catalog_update(page, false), 2);
+	cJSON_Delete(page);
+	size_t n;
+	catalog_matters(&n);
+	assert_int_equal(n, 2);
+	assert_string_equal(catalog_matter("310104-000112-001")->name, "居住证申领（新）");
+	f = cJSON_Parse("{\"id\":\"residence-permit\",\"version\":2,\"title\":\"v2\"}");
+	cache_put(CACHE_FORM, "residence-permit", f);
+	cJSON_Delete(f);
+	catalog_form("residence-permit", on_doc, NULL);
+	wait_doc();
+	assert_string_equal(got_label, "v1"); /* kept in memory until forgotten */
+	catalog_forget(true, "residence-permit");
+	catalog_form("residence-permit", on_doc, NULL);
+	wait_doc();
+	assert_string_equal(got_label, "v2");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +236,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_session, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_form_offline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_offline, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_versions, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
