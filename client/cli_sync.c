@@ -48,7 +48,7 @@ static void on_flushed(void *ud)
 	loop_quit(0);
 }
 
-enum { CACHE_POLL_MS = 50 };
+enum { CACHE_POLL_MS = 50, SHOW_CASES = 5 };
 
 /* Look again whether the cache sync has ended. */
 static void on_cache_poll(void *ud)
@@ -178,10 +178,14 @@ int cli_sync(int argc, char **argv)
 	outbox_stop();
 	wait_cache();
 
-	char cases[1024] = "";
+	/* The first few case numbers, then the last one. */
+	char cases[512] = "";
 	size_t o = 0;
-	for (int i = 0; i < r.ncases && o < sizeof cases; i++)
+	for (int i = 0; i < r.ncases && i < SHOW_CASES; i++)
 		o += (size_t)snprintf(cases + o, sizeof cases - o, "%s%s", i ? ", " : "", r.cases[i]);
+	if (r.ncases > SHOW_CASES)
+		snprintf(cases + o, sizeof cases - o, r.ncases > SHOW_CASES + 1 ? ", …, %s" : ", %s",
+			 r.cases[r.ncases - 1]);
 	if (r.ncases)
 		printf(_("Sent %d (cases %s).\n"), r.ncases, cases);
 	else

@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { MAX_LISTENERS = 4, MAX_URGENT = 256 };
+enum { MAX_LISTENERS = 4 };
 
 typedef struct Listener {
 	void (*fn)(const OutboxEvent *ev, void *ud);
@@ -34,8 +34,8 @@ static struct {
 	unsigned timer;            /* the next row falls due */
 	int64_t timer_at;          /* when (unix ms), 0: no timer */
 	/* Rows to send before their next_at (send now, flush). */
-	char urgent[MAX_URGENT][24];
-	int nurgent;
+	char (*urgent)[24];
+	int nurgent, cap_urgent;
 	/* A flush (yichuang sync): every row once, online or not. */
 	bool flushing;
 	void (*flush_done)(void *ud);
@@ -134,8 +134,13 @@ static int urgent_find(const char *id)
 
 static void urgent_add(const char *id)
 {
-	if (urgent_find(id) < 0 && O.nurgent < MAX_URGENT)
-		snprintf(O.urgent[O.nurgent++], sizeof O.urgent[0], "%s", id);
+	if (urgent_find(id) >= 0)
+		return;
+	if (O.nurgent == O.cap_urgent) {
+		O.cap_urgent = O.cap_urgent ? O.cap_urgent * 2 : 16;
+		O.urgent = xrealloc(O.urgent, (size_t)O.cap_urgent * sizeof O.urgent[0]);
+	}
+	snprintf(O.urgent[O.nurgent++], sizeof O.urgent[0], "%s", id);
 }
 
 static void urgent_drop(const char *id)
