@@ -133,29 +133,37 @@ static void test_attention_errors_and_changed_form(void **state)
 	draft_free(d);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
 static void test_save_is_durable_and_fast(void **state)
 {
 	Intake *in = filled();
 	assert_true(intake_draft_save(in, "form", "applicant.phone"));
 	assert_null(in->draft_error);
-	struct timespec a, b;
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	enum { N = 50 };
+	enum { N = 100 };
+	double ms[N];
 	for (int i = 0; i < N; i++) {
 		char phone[16];
 		snprintf(phone, sizeof phone, "138%08d", i);
 		forms_set_text(in->form, "applicant.phone", phone, NULL);
+		struct timespec a, b;
+		clock_gettime(CLOCK_MONOTONIC, &a);
 		assert_true(intake_draft_save(in, NULL, "applicant.phone"));
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		ms[i] = (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	double ms = ((b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6) / N;
-	print_message("one autosave: %.2f ms\n", ms);
-	assert_true(ms < 10.0);
+	qsort(ms, N, sizeof ms[0], cmp_double);
+	print_message("autosave of one field change: median %.2f ms, p99 %.2f ms\n", ms[N / 2], ms[N * 99 / 100]);
+	assert_true(ms[N / 2] < 10.0);
 	/* Another connection (a new start) sees the last one. */
 	Store *s = store_open_path(store_path(local_store()), NULL, NULL);
 	Draft *d = drafts_get(s, in->draft_id);
 	assert_non_null(d);
-	assert_string_equal(json_str(json_obj(json_obj(d->form, "form"), "values"), "applicant.phone", ""), "13800000049");
+	assert_string_equal(json_str(json_obj(json_obj(d->form, "form"), "values"), "applicant.phone", ""), "13800000099");
 	assert_string_equal(d->step, "form");
 	draft_free(d);
 	/* A queued draft is not turned back into an open one by an intake
@@ -170,12 +178,64 @@ static void test_save_is_durable_and_fast(void **state)
 	store_close(s);
 }
 
+static long pragma_long(Store *s, const char *sql)
+{
+	sqlite3_stmt *q;
+	long v = -1;
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+/* A full disk: the save fails, says why once, keeps the values in memory
+ * and the last draft in the store; with room again it saves and says so. */
+static void test_full_disk(void **state)
+{
+	Intake *in = filled();
+	assert_true(intake_draft_save(in, "form", "applicant.phone"));
+	Store *s = local_store();
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA max_page_count=%ld", pragma_long(s, "PRAGMA page_count"));
+	assert_int_equal(sqlite3_exec(store_db(s), sql, NULL, NULL, NULL), SQLITE_OK);
+	char *big = malloc(150001);
+	memset(big, 'x', 150000);
+	big[150000] = '\0';
+	forms_set_text(in->form, "applicant.address", big, NULL);
+	free(big);
+	app_message(false, "%s", "");
+	assert_false(intake_draft_save(in, "form", "applicant.address"));
+	assert_non_null(in->draft_error);
+	assert_non_null(strstr(app.message, "Disk full"));
+	/* Said once: the next failure leaves the message line alone. */
+	app_message(false, "%s", "typing");
+	assert_false(intake_draft_save(in, "form", "applicant.address"));
+	assert_string_equal(app.message, "typing");
+	/* Nothing lost: the values in memory, the last draft in the store. */
+	char *v = forms_get_text(in->form, "applicant.address");
+	assert_int_equal(strlen(v), 150000);
+	free(v);
+	Draft *d = drafts_get(s, in->draft_id);
+	assert_non_null(d);
+	assert_string_equal(d->cursor, "applicant.phone");
+	draft_free(d);
+	/* Room again. */
+	assert_int_equal(sqlite3_exec(store_db(s), "PRAGMA max_page_count=1073741823", NULL, NULL, NULL), SQLITE_OK);
+	assert_true(intake_draft_save(in, "form", "applicant.address"));
+	assert_null(in->draft_error);
+	assert_string_equal(app.message, "Drafts are saved again.");
+	d = drafts_get(s, in->draft_id);
+	assert_string_equal(d->cursor, "applicant.address");
+	draft_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_make_json_apply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attention_errors_and_changed_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_is_durable_and_fast, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
