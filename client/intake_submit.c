@@ -318,9 +318,11 @@ bool intake_submit(Intake *in, intake_cb cb, void *ud)
 		intake_changed(in);
 		return true;
 	}
-	cJSON_Delete(in->resume_errors); /* a new submission: the old refusal is past */
+	/* A new submission: the old refusal is past (kept if this one cannot be queued). */
+	cJSON *refusal = in->resume_errors;
 	in->resume_errors = NULL;
 	if (!enqueue(in)) {
+		in->resume_errors = refusal;
 		in->sub.state = was;
 		in->sub.key[0] = '\0';
 		in->sub.attempts = 0;
@@ -328,6 +330,7 @@ bool intake_submit(Intake *in, intake_cb cb, void *ud)
 		intake_changed(in);
 		return false;
 	}
+	cJSON_Delete(refusal);
 	if (!sendable()) {
 		in->sub.state = SUB_QUEUED;
 		in->sub.attempts = 0;

@@ -348,6 +348,30 @@ static void test_retried_by_itself(void **state)
 	assert_int_equal(S.ncases, 1);
 }
 
+/* A store that cannot be written (here: query_only; a full disk is the
+ * same to this code): the submission cannot be queued, so nothing is sent
+ * (never a case the outbox does not know of); writable again, it goes. */
+static void test_store_failure_sends_nothing(void **state)
+{
+	Intake *in = ready_intake();
+	assert_int_equal(sqlite3_exec(store_db(local_store()), "PRAGMA query_only=1", NULL, NULL, NULL), SQLITE_OK);
+	assert_false(intake_submit(in, on_done, NULL));
+	assert_int_equal(in->sub.state, SUB_NONE);
+	assert_non_null(in->sub.message);
+	assert_non_null(strstr(in->sub.message, "nothing was sent"));
+	assert_int_equal(outbox_count(local_store()), 0);
+	assert_int_equal(sqlite3_exec(store_db(local_store()), "PRAGMA query_only=0", NULL, NULL, NULL), SQLITE_OK);
+	unsigned t = loop_timer_add(300, on_timeout, NULL);
+	loop_run(); /* nothing arrives */
+	loop_timer_cancel(t);
+	assert_int_equal(th_count("/v1/cases"), 0);
+	assert_int_equal(answers, 0);
+	assert_true(intake_submit(in, on_done, NULL));
+	wait_answer();
+	assert_int_equal(in->sub.state, SUB_DONE);
+	assert_int_equal(S.ncases, 1);
+}
+
 static void test_case_body(void **state)
 {
 	Intake *in = ready_intake();
@@ -400,6 +424,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refused_then_new_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offline_queued_then_sent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retried_by_itself, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_failure_sends_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_case_body, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
