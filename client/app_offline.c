@@ -25,10 +25,8 @@ static void retry_schedule(void);
 static void on_resume(bool ok, const char *problem, void *ud)
 {
 	O.trying = false;
-	if (ok) {
-		app_message(false, "%s", _("The server is back: the session is resumed."));
-		return;
-	}
+	if (ok)
+		return; /* a normal session now; "Online again." follows with the events stream */
 	if (!app.offline_session)
 		return;
 	if (O.asked)
