@@ -40,6 +40,7 @@ typedef struct Form {
 	FormCols cols;         /* of the body */
 	ServerError *server;   /* the server's problems, shown on their fields */
 	size_t n_server;
+	bool server_shown;     /* F10 showed them once */
 } Form;
 
 /* screen_form.c: the core */

@@ -198,6 +198,32 @@ static void refocus(Form *fm)
 	focus_to(fm, next);
 }
 
+/* The server's problems are told apart by their format. */
+static const char server_msgid[] = "%1$s";
+
+/* Whether every problem left is one of the server's. */
+static bool only_server_errors(const Form *fm)
+{
+	for (int i = 0; i < fm->v.n; i++) {
+		const FormsError *e = fv_item_error(&fm->v, &fm->v.items[i]);
+		if (e && e->msgid != server_msgid)
+			return false;
+	}
+	return true;
+}
+
+static void drop_server_errors(Form *fm)
+{
+	for (size_t i = 0; i < fm->n_server; i++) {
+		free(fm->server[i].path);
+		free(fm->server[i].message);
+		cJSON_Delete(fm->server[i].value);
+	}
+	free(fm->server);
+	fm->server = NULL;
+	fm->n_server = 0;
+}
+
 /* The problems the server named (a refused draft): on their fields, in
  * the server's words, until the clerk changes the value. */
 static void add_server_errors(Form *fm)
@@ -218,7 +244,7 @@ static void add_server_errors(Form *fm)
 		memset(fe, 0, sizeof *fe);
 		fe->field = xstrdup(se->path);
 		fe->code = FORMS_E_INVALID;
-		fe->msgid = "%1$s";
+		fe->msgid = server_msgid;
 		fe->args[0] = xstrdup(se->message);
 		fv_show(&fm->v, se->path);
 		any = true;
@@ -472,10 +498,18 @@ static void act_done(Screen *s)
 	fm->v.show_all = true;
 	rebuild(s);
 	int n = fv_count_errors(&fm->v);
+	/* The server's problems stop the first F10; the clerk who looked and
+	 * keeps the value goes on with the second (the server checks again). */
+	if (n > 0 && fm->server_shown && only_server_errors(fm)) {
+		drop_server_errors(fm);
+		rebuild(s);
+		n = fv_count_errors(&fm->v);
+	}
 	if (n == 0) {
 		answer(s, true);
 		return;
 	}
+	fm->server_shown = fm->n_server > 0;
 	int first = fv_first_error(&fm->v);
 	form_move_to(s, first);
 	char msg[512] = "";
@@ -627,12 +661,7 @@ static void form_destroy(Screen *s)
 	free(fm->focus);
 	free(fm->reason);
 	free(fm->msg_path);
-	for (size_t i = 0; i < fm->n_server; i++) {
-		free(fm->server[i].path);
-		free(fm->server[i].message);
-		cJSON_Delete(fm->server[i].value);
-	}
-	free(fm->server);
+	drop_server_errors(fm);
 	form_free_windows(fm);
 	memset(s->win, 0, sizeof s->win);
 	free(fm);
