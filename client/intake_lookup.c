@@ -63,6 +63,12 @@ static void lookup_reset(Lookup *l)
 	l->error = l->as_of = l->source = NULL;
 }
 
+/* Why a source was not asked in the cached session. */
+static const char *offline_text(void)
+{
+	return _("unavailable offline — fill in by hand");
+}
+
 void intake_lookups_start(Intake *in, bool retry)
 {
 	char *purpose = intake_purpose_header(in);
@@ -70,7 +76,10 @@ void intake_lookups_start(Intake *in, bool retry)
 	int kind = in->entity ? 2 : 1;
 	for (int s = 0; s < SRC__COUNT; s++) {
 		Lookup *l = &in->lk[s];
-		if (retry && l->state != LK_FAILED && l->state != LK_IDLE)
+		/* F5 asks again what failed, and what the cached session could
+		 * not ask once the session is a real one. */
+		bool was_offline = l->state == LK_NA && l->error && strcmp(l->error, offline_text()) == 0;
+		if (retry && l->state != LK_FAILED && l->state != LK_IDLE && !(was_offline && !app.offline_session))
 			continue;
 		if (l->req)
 			continue;
@@ -80,7 +89,7 @@ void intake_lookups_start(Intake *in, bool retry)
 		if (app.offline_session) {
 			/* Nothing is prefilled or guessed from the cache. */
 			l->state = LK_NA;
-			l->error = xstrdup(_("unavailable offline — fill in by hand"));
+			l->error = xstrdup(offline_text());
 			continue;
 		}
 		if (!(sources[s].who & kind)) {
