@@ -69,7 +69,9 @@ typedef struct App {
 	time_t server_clock_offset;      /* server time − local time */
 	bool offline_session;            /* working from the cached session (no
 	                                  * server session yet): --offline, or
-	                                  * the server could not be reached */
+	                                  * the server could not be reached;
+	                                  * logged_in is true too, online false
+	                                  * (client/offline.h) */
 	int outbox_waiting;              /* submissions queued in the outbox */
 	bool outbox_sending;             /* one is being sent now */
 	int drafts_attention;            /* drafts the server refused */
