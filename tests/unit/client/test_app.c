@@ -14,6 +14,8 @@
 #include "client/app.h"
 #include "client/loop.h"
 #include "common/jsonx.h"
+#include "client/local.h"
+#include "tests/unit/client/kb_fixtures.h"
 #include "tests/unit/client/tinyhttp.h"
 
 #define STAFF "{\"id\":\"s-clerk01\",\"username\":\"clerk01\",\"name\":\"张伟\",\"role\":\"clerk\"," \
@@ -489,5 +491,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unlock_offline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_labels, setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* A login caches the staff profile in the user's local store: in a
+	 * folder of the test's own, not the home of whoever runs it. */
+	if (fx_mkdir() != 0)
+		return 1;
+	setenv("XDG_DATA_HOME", fx_dir, 1);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	local_close();
+	fx_rmdir();
+	return rc;
 }
