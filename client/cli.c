@@ -1,4 +1,4 @@
-/* cli: --help, --list-actions, and the subcommands logout, check and kb,
+/* cli: --help, --list-actions, and the subcommands logout, check, drafts, sync and kb,
  * run through the same loop and api as the UI but printing to the terminal. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "client/cli.h"
@@ -53,21 +53,30 @@ void cli_usage(FILE *out)
 		"  -u, --user NAME     the user name (config: username)\n"
 		"  -c, --config FILE   read FILE instead of $XDG_CONFIG_HOME/yichuang/config\n"
 		"  -k, --keymap NAME   default, emacs, vi or a file (config: keymap)\n"
-		"      --offline       drafting without the server (not available yet); with\n"
-		"                      kb: search the local index without syncing\n"
+		"      --offline       start from the cached session without the server:\n"
+		"                      draft, queue submissions, search; with kb: search\n"
+		"                      the local index without syncing\n"
 		"      --list-actions  every action with its help and keys\n"
 		"  -h, --help          this help\n"
 		"  -V, --version       the version\n\n"));
 	fprintf(out, "%s", _("Commands:\n"
 		"  logout              revoke the stored session on the server and forget it\n"
 		"  check               check the server and whether a session token is stored\n"
+		"  drafts list [--json] | export ID [FILE] | import FILE\n"
+		"                      the drafts of the local store, no server needed: list\n"
+		"                      them, write one as JSON (to standard output without\n"
+		"                      FILE), read one in (prints its new id)\n"
+		"  sync                log in, sync the cached catalog, send every queued\n"
+		"                      submission now; print what was sent, what needs\n"
+		"                      attention and what still waits; exit 0 when all were\n"
+		"                      delivered, 1 when something waits or needs attention\n"
 		"  kb search QUERY [--json] [--offline] [--limit N]\n"
 		"                      search the local knowledge base (synced first when the\n"
 		"                      server answers); exit 0 with hits, 1 without\n\n"));
 	fprintf(out, "%s", _("Keys on the queue screen (Esc then a digit works as the F-key):\n"));
 	static const Action shown[] = {
 		ACT_HELP, ACT_CALL_NEXT, ACT_INTAKE, ACT_RECALL, ACT_SKIP, ACT_HOLD, ACT_TRANSFER,
-		ACT_FINISH, ACT_REFRESH, ACT_KNOWLEDGE, ACT_ASSIST, ACT_LOCK, ACT_BACK,
+		ACT_FINISH, ACT_REFRESH, ACT_KNOWLEDGE, ACT_DRAFTS, ACT_ASSIST, ACT_LOCK, ACT_BACK,
 		ACT_SUBMIT, ACT_CANCEL, ACT_QUIT,
 	};
 	for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {

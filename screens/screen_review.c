@@ -35,11 +35,11 @@ typedef struct Review {
 } Review;
 
 static const FkeyDef review_fkeys[] = {
-	FK_LABEL(ACT_SUBMIT, N_("Submit")), FK_LABEL(ACT_BACK, N_("Materials")),
+	FK_LABEL(ACT_SUBMIT, N_("Submit")), FK_LABEL(ACT_BACK, N_("Materials")), FK_LABEL(ACT_SAVE_DRAFT, N_("Save")),
 	FK_LABEL(ACT_PAGE_DOWN, N_("Scroll")), FK_LABEL(ACT_APPLICANT, N_("Applicant")), FK(ACT_HELP), FK_END,
 };
 static const Action review_help[] = {
-	ACT_SUBMIT, ACT_BACK, ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_APPLICANT, ACT_HELP, ACT_NONE,
+	ACT_SUBMIT, ACT_BACK, ACT_SAVE_DRAFT, ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_APPLICANT, ACT_HELP, ACT_NONE,
 };
 
 enum { LW = 16 };
@@ -274,6 +274,10 @@ static bool review_action(Screen *s, Action a)
 	}
 	if (a == ACT_APPLICANT) {
 		sm_push(screen_applicant_new(false, NULL));
+		return true;
+	}
+	if (a == ACT_SAVE_DRAFT && in->sub.state != SUB_QUEUED && in->sub.state != SUB_DONE) {
+		intake_flow_save_key("review", NULL);
 		return true;
 	}
 	ListView lv = {rv->n, 0, rv->top, rv->rows};

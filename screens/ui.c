@@ -5,6 +5,7 @@
 #include "screens/ui.h"
 #include "screens/bars.h"
 #include "screens/draw.h"
+#include "screens/drafts_ui.h"
 #include "screens/keyin.h"
 #include "screens/kb_screens.h"
 #include "screens/screens.h"
@@ -164,7 +165,7 @@ static void redraw(void)
 /* Actions no screen took. */
 static const struct { Action a; void (*run)(void); } global_actions[] = {
 	{ACT_HELP, show_help}, {ACT_QUIT, quit}, {ACT_LOCK, lock_now}, {ACT_REDRAW, redraw},
-	{ACT_KNOWLEDGE, kb_knowledge_key},
+	{ACT_KNOWLEDGE, kb_knowledge_key}, {ACT_DRAFTS, drafts_open},
 };
 
 /* Actions that have keys already but whose screens come in a later
