@@ -8,6 +8,9 @@
 
 #include "demo_hall.h"
 #include "common/jsonx.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 
 static int setup(void **state)
 {
@@ -153,12 +156,89 @@ static void test_sync_changes(void **state)
 	free(files);
 }
 
+/* A form with a new version: the matter that uses it is stamped too, so a
+ * client syncing matters by since= fetches its guide and form again. */
+static void test_form_change_stamps_matter(void **state)
+{
+	(void)state;
+	struct store *st = store_thread();
+	int64_t later = hall_noon(0) + 7200;
+	size_t n = catalog_files_len;
+	struct catalog_file *files = calloc(n, sizeof *files);
+	char *changed = NULL;
+	for (size_t i = 0; i < n; i++) {
+		files[i] = catalog_files[i];
+		if (strcmp(catalog_files[i].name, "matters/310104-000112-001.json") == 0) {
+			cJSON *d = cJSON_ParseWithLength(catalog_files[i].text, catalog_files[i].len);
+			cJSON *f = json_obj(d, "form");
+			int v = (int)json_long(f, "version", 1);
+			cJSON_ReplaceItemInObject(f, "version", cJSON_CreateNumber(v + 1));
+			changed = cJSON_PrintUnformatted(d);
+			cJSON_Delete(d);
+			files[i].text = changed;
+			files[i].len = strlen(changed);
+		}
+	}
+	int old_version = catalog_form("residence-permit", 0)->version;
+	assert_true(catalog_sync(st, files, n, later) >= 2); /* the new form, the old one gone, the matter */
+	assert_int_equal(catalog_load(st), 0);
+	assert_int_equal(catalog_form("residence-permit", 0)->version, old_version + 1);
+	const struct cat_matter *m = catalog_matter("310104-000112-001", false);
+	assert_int_equal(m->updated_at, later);
+	const struct cat_matter *out[256];
+	assert_int_equal(catalog_search(NULL, NULL, later - 1, out, 256), 1);
+	assert_ptr_equal(out[0], m);
+	/* The same again changes nothing. */
+	assert_int_equal(catalog_sync(st, files, n, later + 60), 0);
+	cJSON_free(changed);
+	free(files);
+}
+
+/* --catalog DIR reads the same files as the embedded catalog. */
+static void test_catalog_dir(void **state)
+{
+	(void)state;
+	char dir[200];
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, sizeof dir, "%s/yc-catdir-XXXXXX", tmp && *tmp ? tmp : P_tmpdir);
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof path, "%s/matters", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	for (size_t i = 0; i < catalog_files_len; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, catalog_files[i].name);
+		FILE *f = fopen(path, "wb");
+		assert_non_null(f);
+		fwrite(catalog_files[i].text, 1, catalog_files[i].len, f);
+		fclose(f);
+	}
+	struct catalog_file *files;
+	size_t n;
+	char err[256];
+	assert_int_equal(catalog_dir_read(dir, &files, &n, err, sizeof err), 0);
+	assert_int_equal(n, catalog_files_len);
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(files[i].name, catalog_files[i].name);
+		assert_int_equal(files[i].len, catalog_files[i].len);
+		assert_memory_equal(files[i].text, catalog_files[i].text, n ? files[i].len : 0);
+	}
+	catalog_dir_free(files, n);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	/* Not a catalog: a clear message. */
+	assert_int_equal(catalog_dir_read(dir, &files, &n, err, sizeof err), -1);
+	assert_non_null(strstr(err, "is not a catalog directory"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_embedded),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_sync_changes),
+		cmocka_unit_test(test_form_change_stamps_matter),
+		cmocka_unit_test(test_catalog_dir),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
