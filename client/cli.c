@@ -89,7 +89,10 @@ void cli_usage(FILE *out)
 	fprintf(out, "%s", _("\nFiles:\n"
 		"  $XDG_CONFIG_HOME/yichuang/config     settings (see yichuang.conf(5));\n"
 		"                                       ~/.config when XDG_CONFIG_HOME is unset\n"
-		"  $XDG_CONFIG_HOME/yichuang/user.keys  your key bindings: bind CONTEXT KEY ACTION\n"));
+		"  $XDG_CONFIG_HOME/yichuang/user.keys  your key bindings: bind CONTEXT KEY ACTION\n"
+		"  $XDG_DATA_HOME/yichuang/*.db         the local store, one per server and user:\n"
+		"                                       drafts, outbox, cached session, knowledge\n"
+		"                                       base (~/.local/share when unset)\n"));
 	fprintf(out, "  %s/{default,emacs,vi}.keys\n", YC_KEYMAPDIR);
 	fprintf(out, "%s", _("\nEnvironment:\n"
 		"  NO_COLOR                  when set, no colours\n"
