@@ -210,6 +210,7 @@ check-fuzz:
 	@sh tests/fuzz/replay.sh build-asan
 
 fuzz:
+	@sh tools/deps.sh --fuzz
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 # ---- end of fuzz targets ------------------------------------------------
 

@@ -2,6 +2,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "common/jsonx.h"
 #include "common/xalloc.h"
+#include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +16,15 @@ const char *json_str(const cJSON *obj, const char *key, const char *def)
 long json_long(const cJSON *obj, const char *key, long def)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	return cJSON_IsNumber(v) ? (long)v->valuedouble : def;
+	if (!cJSON_IsNumber(v) || isnan(v->valuedouble))
+		return def;
+	/* Past long's range the cast is undefined (1e400 parses as inf;
+	 * found by tests/fuzz): clamp. */
+	if (v->valuedouble >= 0x1p63)
+		return LONG_MAX;
+	if (v->valuedouble < -0x1p63)
+		return LONG_MIN;
+	return (long)v->valuedouble;
 }
 
 bool json_bool(const cJSON *obj, const char *key, bool def)

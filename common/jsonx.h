@@ -7,7 +7,8 @@
 
 /* The member's string, or def when missing or not a string. Borrowed. */
 const char *json_str(const cJSON *obj, const char *key, const char *def);
-/* The member's number as long, or def when missing or not a number. */
+/* The member's number as long (clamped to long's range), or def when
+ * missing or not a number. */
 long json_long(const cJSON *obj, const char *key, long def);
 /* The member's boolean, or def. */
 bool json_bool(const cJSON *obj, const char *key, bool def);

@@ -12,6 +12,7 @@ has() { [ -e "$1" ] || add "$2"; }
 cmd pkg-config pkg-config
 cmd cc gcc
 cmd make make
+[ "${1:-}" = "--fuzz" ] && cmd clang clang   # make fuzz: libFuzzer comes with clang
 pc ncursesw libncursesw5-dev
 pc libcurl libcurl4-openssl-dev
 pc libcjson libcjson-dev
