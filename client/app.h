@@ -75,6 +75,9 @@ typedef struct App {
 	int outbox_waiting;              /* submissions queued in the outbox */
 	bool outbox_sending;             /* one is being sent now */
 	int drafts_attention;            /* drafts the server refused */
+	bool draft_unsaved;              /* the intake's last autosave failed
+	                                  * (full disk…): the values are only
+	                                  * on screen until a save works */
 } App;
 
 extern App app;

@@ -195,6 +195,10 @@ void intake_end(void)
 	free(in->resume_cursor);
 	cJSON_Delete(in->resume_errors);
 	free(in->draft_error);
+	if (app.draft_unsaved) { /* the top bar's mark was about this intake */
+		app.draft_unsaved = false;
+		app_notify(CH_DRAFTS);
+	}
 	xwipe(in, sizeof *in);
 	free(in);
 	app_notify(CH_INTAKE);

@@ -158,6 +158,10 @@ static bool save_failed(Intake *in, const char *why, bool full)
 	failing = true;
 	free(in->draft_error);
 	in->draft_error = clean;
+	if (!app.draft_unsaved) {
+		app.draft_unsaved = true;
+		app_notify(CH_DRAFTS);
+	}
 	return false;
 }
 
@@ -190,6 +194,10 @@ bool intake_draft_save(Intake *in, const char *step, const char *cursor)
 	}
 	free(in->draft_error);
 	in->draft_error = NULL;
+	if (app.draft_unsaved) {
+		app.draft_unsaved = false;
+		app_notify(CH_DRAFTS);
+	}
 	return true;
 }
 

@@ -260,6 +260,15 @@ Store *store_open_vfs(const char *path, const char *vfs, StoreError *code, char 
 		store_close(s);
 		return NULL;
 	}
+	/* Start with an empty write-ahead log (what the last run left is
+	 * copied into the file): it grows only as this run writes, and a full
+	 * disk shows at the first write that needs room, not at a random one.
+	 * Busy (another connection reading) only means it stays as it is. */
+	if (s->wal)
+		sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	/* The log starts again after a checkpoint: cut it back then instead
+	 * of keeping the size the knowledge sync once needed. */
+	sqlite3_exec(s->db, "PRAGMA journal_size_limit=0", NULL, NULL, NULL);
 	if (code)
 		*code = STORE_OK;
 	return s;

@@ -86,6 +86,8 @@ static int right_segs(Seg *segs)
 			app.outbox_sending ? _("sending") : _("waiting"));
 	if (app.drafts_attention > 0)
 		seg_add(segs, &n, R_OFFLINE, 3, "%s%d %s", glyph(G_ERROR), app.drafts_attention, _("attention"));
+	if (app.draft_unsaved)
+		seg_add(segs, &n, R_OFFLINE, 3, "%s%s", glyph(G_ERROR), _("not saved"));
 	Seg *clock = &segs[n++];
 	fmt_hhmm(clock->text, sizeof clock->text, app_server_now());
 	clock->role = R_BAR;

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -248,13 +249,24 @@ static void cmd_kill(int argc, char **w)
 	exit_checked = 1;
 }
 
-/* limit fsize BYTES: the largest file the next spawn may write (0: none). */
+/* limit fsize BYTES: the largest file the program may write (0: no
+ * limit): for the next spawn, and at once for the one running (prlimit),
+ * so a scenario can fill the disk and free it again. */
 static void cmd_limit(int argc, char **w)
 {
 	(void)argc;
 	if (strcmp(w[1], "fsize") != 0)
 		fail("limit: only fsize is known");
 	term_fsize_limit = parse_int(w[2], "file size limit");
+	if (term_running()) {
+		/* the soft limit only: raising it again needs no privilege */
+		struct rlimit rl;
+		if (prlimit(term_pid(), RLIMIT_FSIZE, NULL, &rl) < 0)
+			fail("prlimit: %s", strerror(errno));
+		rl.rlim_cur = term_fsize_limit > 0 ? (rlim_t)term_fsize_limit : rl.rlim_max;
+		if (prlimit(term_pid(), RLIMIT_FSIZE, &rl, NULL) < 0)
+			fail("prlimit: %s", strerror(errno));
+	}
 }
 
 static void cmd_screen(int argc, char **w)

@@ -107,7 +107,9 @@ int term_spawn(char *const argv[], char *const envp[], int cols, int rows, char 
 		close(fds[0]);
 		signal(SIGPIPE, SIG_DFL);
 		if (term_fsize_limit > 0) {
-			struct rlimit rl = {(rlim_t)term_fsize_limit, (rlim_t)term_fsize_limit};
+			struct rlimit rl;
+			getrlimit(RLIMIT_FSIZE, &rl);
+			rl.rlim_cur = (rlim_t)term_fsize_limit; /* soft: may be raised again */
 			setrlimit(RLIMIT_FSIZE, &rl);
 		}
 		execvpe(argv[0], argv, envp);
