@@ -63,7 +63,7 @@ BENCH_SRC := $(wildcard bench/*.c)
 PO_FILES := $(wildcard po/*.po)
 MO_FILES := $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/yichuang.mo,$(PO_FILES))
 
-.PHONY: all deps check check-fast check-asan demo bench install uninstall clean tests lint-api lint-catalog fuzz pot
+.PHONY: all deps check check-fast check-kill check-asan demo bench install uninstall clean tests lint-api lint-catalog fuzz pot
 all: $(B)/yichuang $(B)/yichuangd $(MO_FILES)
 
 deps:
@@ -182,6 +182,13 @@ check: deps
 
 check-fast: tests
 	@sh tests/check.sh --no-asan
+
+# The kill -9 loop at length (make check runs 4 of them): KILL_COUNT
+# scripted form sessions killed at random points, each resumed and checked
+# for every committed field; KILL_SEED repeats a run.
+KILL_COUNT ?= 100
+check-kill: tests
+	@sh tests/tui/killloop.sh build $(KILL_COUNT) $(KILL_SEED)
 
 check-asan:
 	$(MAKE) B=build-asan OPT='-O1 -g -fno-omit-frame-pointer' SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined' tests

@@ -85,6 +85,13 @@ rc=$?
 sed 's/^\([0-9]* passed, [0-9]* failed\)$/tui: \1/' "$log"
 summary_of "$log" "tests/tui/run.sh" "$rc"
 
+say "== kill -9 loop (KILL_COUNT=${KILL_COUNT:-4}; make check-kill runs 100)"
+log=$logdir/killloop.log
+timeout 600 sh tests/tui/killloop.sh build "${KILL_COUNT:-4}" >"$log" 2>&1
+rc=$?
+sed 's/^\([0-9]* passed, [0-9]* failed\)$/kill -9 loop: \1/' "$log"
+summary_of "$log" "tests/tui/killloop.sh" "$rc"
+
 if [ "$asan" -eq 1 ]; then
 	say "== AddressSanitizer + UBSan"
 	# Leak checking stays on: ncurses, libcurl and glib keep what they
