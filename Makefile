@@ -156,8 +156,8 @@ $(B)/tui-driver: $(TUI_DRIVER_SRC)
 $(B)/bench/%: bench/%.c $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(call pc_cflags,vterm libcurl libcjson) -o $@ $< $(COMMON_LIB) $(LDFLAGS_ALL) $(call pc_libs,vterm libcurl libcjson) -lutil -lm
-# The knowledge search benchmark drives the client's own index and sync.
-$(B)/bench/kb_search: bench/kb_search.c $(CLIENT_LIB) $(COMMON_LIB)
+# The knowledge search and autosave benchmarks drive the client's own code.
+$(B)/bench/kb_search $(B)/bench/autosave: $(B)/bench/%: bench/%.c $(CLIENT_LIB) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_CLIENT)) -o $@ $< $(CLIENT_LIB) $(COMMON_LIB) $(LDFLAGS_ALL) $(call pc_libs,$(PKGS_CLIENT)) -lm
 

@@ -184,6 +184,7 @@ fts_med=$(kbm fts5_key_ms_median) fts_p99=$(kbm fts5_key_ms_p99) fts_1m=$(kbm ft
 fts_1p=$(kbm fts5_1char_ms_p99) fts_build=$(kbm fts5_build_s) fts_mib=$(kbm fts5_file_mib)
 
 intake_rows=$(B=$B sh bench/intake.sh) # issue 3: prefill latency, intake key presses, typing in a form
+offline_rows=$(B=$B sh bench/offline.sh) # issue 4: offline start, autosave, sync of the outbox
 # ---- the table ----
 {
 	echo "# yichuang benchmarks"
@@ -210,8 +211,9 @@ intake_rows=$(B=$B sh bench/intake.sh) # issue 3: prefill latency, intake key pr
 	echo "| peak memory of a process searching the knowledge index (max RSS, whole client library loaded; target 30 MiB) | $(fmt "$kb_rss") MiB (first search, loading the titles: $(fmt "$kb_first" 0) ms) | — | — |"
 	echo "| knowledge index: full sync of $KB_N articles from yichuangd over HTTP; file size | $(fmt "$kb_sync") s; $(fmt "$kb_mib" 0) MiB (posting lists $(fmt "$kb_post" 0) MiB, the rest article text) | FTS5 pairs build from the stored articles: $(fmt "$fts_build") s, $(fmt "$fts_mib" 0) MiB; ANCHORS.md 29-42 s, 303 MiB index + 213 MiB text | — |"
 	echo "$intake_rows"
+	echo "$offline_rows"
 	echo
-	echo "Logs of this run: bench/out/. Re-run with \`make bench\`; BENCH_RUNS, BENCH_WRK_SECONDS, BENCH_STREAMS and BENCH_KB_ARTICLES change the sizes."
+	echo "Logs of this run: bench/out/. Re-run with \`make bench\`; BENCH_RUNS, BENCH_WRK_SECONDS, BENCH_STREAMS, BENCH_KB_ARTICLES, BENCH_OFFLINE_RUNS and BENCH_QUEUED change the sizes."
 } >"$out/report.md"
 cat "$out/report.md"
 cp "$out/report.md" bench/REPORT.md
