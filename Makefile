@@ -198,7 +198,7 @@ check-asan:
 # from tests/fuzz/corpus/NAME. fuzz-bins links each with FUZZ_MAIN: by
 # default tests/fuzz/replay.c (any compiler), which feeds the corpus and a
 # fixed set of mutations of it. check-fuzz builds those under the sanitizers
-# and runs them (a step of make check, gcc only); make fuzz builds them with
+# and runs them (a step of make check; needs only gcc); make fuzz builds them with
 # clang's libFuzzer in build-fuzz and runs each for FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60
 FUZZ_MAIN    ?= tests/fuzz/replay.c
