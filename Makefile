@@ -247,6 +247,6 @@ pot:
 	for po in $(PO_FILES); do msgmerge -q --update --backup=none $$po po/yichuang.pot; done
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -17,8 +17,4 @@ void drafts_open(void);
  * draft changed in the last 24 hours is offered to resume. */
 void drafts_offer_resume(void);
 
-/* A line of text in a box: done(text) on Enter, done(NULL) on Esc. */
-typedef void (*line_cb)(const char *text, void *ud);
-Screen *dialog_line_new(const char *title, const char *label, const char *text, line_cb done, void *ud);
-
 #endif

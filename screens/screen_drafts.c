@@ -294,7 +294,8 @@ static void import(Screen *s)
 {
 	char *dir = drafts_export_dir();
 	char *start = xasprintf("%s/", dir);
-	sm_push(dialog_line_new(_("Import a draft"), _("File:"), start, import_answer, (void *)(uintptr_t)s->id));
+	InputSpec spec = {.title = _("Import a draft"), .label = _("File:"), .text = start};
+	sm_push(dialog_input_new(&spec, import_answer, (void *)(uintptr_t)s->id));
 	free(start);
 	free(dir);
 }

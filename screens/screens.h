@@ -23,4 +23,19 @@ Screen *dialog_choose_new(const char *title, const char *const *labels, int n, c
 typedef void (*confirm_cb)(bool yes, void *ud);
 Screen *dialog_confirm_new(const char *title, const char *question, confirm_cb done, void *ud);
 
+/* One line of text asked in a box: an optional question wrapped above the
+ * field, then the label and the field; done(text) on Enter once the text
+ * has min_chars characters (spaces around it not counted; shorter, the
+ * box says too_short), done(NULL) on Esc or when the box goes unanswered.
+ * The key labels say what Enter and Esc do. */
+typedef void (*input_cb)(const char *text, void *ud);
+typedef struct InputSpec {
+	const char *title, *question, *label, *text;  /* question, text: may be NULL */
+	int min_chars, max_chars;
+	int width;                                    /* of the box (0: 72 columns) */
+	const char *too_short;                        /* translated */
+	bool reason;                                  /* keys "Change it" / "Keep it", else "OK" / "Cancel" */
+} InputSpec;
+Screen *dialog_input_new(const InputSpec *spec, input_cb done, void *ud);
+
 #endif

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The body of `make check`: builds everything, runs the unit tests, the API
-# lint and walk, and the TUI scenarios; then the unit tests and the TUI
-# scenarios again under AddressSanitizer + UBSan. Ends with the line
+# lint and walk, the TUI scenarios and a short kill -9 loop; then the unit
+# tests and the TUI scenarios again under AddressSanitizer + UBSan, and the
+# fuzz targets replayed on their corpora under them. Ends with the line
 # "N passed, N failed" and exits non-zero when anything failed.
 # usage: tests/check.sh [--no-asan]
 # SPDX-License-Identifier: GPL-3.0-or-later
