@@ -47,6 +47,21 @@ size_t text_utf8_decode(const char *str, size_t n, uint32_t *cp)
 	return len;
 }
 
+size_t text_utf8_invalid_at(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t len = text_utf8_decode(s + i, n - i, &cp);
+		/* U+FFFD stands for what could not be decoded, unless it is
+		 * written out itself (EF BF BD). */
+		if (cp == 0xFFFD && !(len == 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0))
+			return i;
+		i += len;
+	}
+	return n;
+}
+
 size_t text_utf8_encode(uint32_t cp, char *out)
 {
 	unsigned char *o = (unsigned char *)out;

@@ -19,6 +19,9 @@ char *text_clean(const char *in, int flags);
 /* Decode one UTF-8 character at s (at most n bytes). Stores the code point
  * (U+FFFD when invalid) and returns the bytes used (>= 1 when n >= 1). */
 size_t text_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* The offset of the first byte of s[0..n) that is not valid UTF-8 (an
+ * overlong form, a surrogate, a cut sequence…), or n when all of it is. */
+size_t text_utf8_invalid_at(const char *s, size_t n);
 /* Encode cp into out (4 bytes room); returns bytes written. */
 size_t text_utf8_encode(uint32_t cp, char *out);
 

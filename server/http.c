@@ -281,6 +281,13 @@ static bool prepare(struct conn_state *cs, struct MHD_Connection *conn, struct r
 		return false;
 	}
 	if (strcmp(rq->method, "POST") == 0 && rq->body_len > 0) {
+		/* cJSON takes any bytes in strings: what is not UTF-8 must not
+		 * reach the store, the audit log or an answer. */
+		size_t bad = text_utf8_invalid_at(rq->body, rq->body_len);
+		if (bad < rq->body_len) {
+			resp_problem(rs, rq, "malformed-json", "the body is not valid UTF-8: error at byte %zu", bad);
+			return false;
+		}
 		const char *end = NULL;
 		rq->json = cJSON_ParseWithLengthOpts(rq->body, rq->body_len, &end, 0);
 		/* Trailing bytes after the value make it malformed too. */

@@ -169,6 +169,10 @@ async function walkCreate(ctx, P, made) {
 	expect('a submission without a token', r, { status: 401, problem: 'unauthorized', bad: true });
 	r = await ctx.call('D', 'POST', '/v1/cases', { token: ctx.tok, raw: '{"matters": [', headers: { 'content-type': 'application/json', 'idempotency-key': newKey() } });
 	expect('a submission with malformed JSON (direct)', r, { status: 400, problem: 'malformed-json' });
+	// JSON whose string holds a byte that is not UTF-8: refused before anything reads it
+	const notUtf8 = Buffer.concat([Buffer.from('{"matters": ["'), Buffer.from([0xff, 0xfe]), Buffer.from('"]}')]);
+	r = await ctx.call('D', 'POST', '/v1/cases', { token: ctx.tok, raw: notUtf8, headers: { 'content-type': 'application/json', 'idempotency-key': newKey() } });
+	expect('a submission that is not UTF-8 (direct)', r, { status: 400, problem: 'malformed-json' });
 }
 
 async function walkQuery(ctx, P, made) {

@@ -174,6 +174,19 @@ static void test_utf8_codec(void **state)
 	assert_int_equal(text_utf8_decode("", 0, &cp), 0);
 }
 
+/* Where a byte string stops being UTF-8: a written-out U+FFFD is fine. */
+static void test_utf8_invalid_at(void **state)
+{
+	assert_int_equal(text_utf8_invalid_at("abc", 3), 3);
+	assert_int_equal(text_utf8_invalid_at("居住证", 9), 9);
+	assert_int_equal(text_utf8_invalid_at("a\xEF\xBF\xBD" "b", 5), 5);
+	assert_int_equal(text_utf8_invalid_at("ab\xFF" "c", 4), 2);
+	assert_int_equal(text_utf8_invalid_at("a\xC0\xAF", 3), 1);       /* overlong '/' */
+	assert_int_equal(text_utf8_invalid_at("x\xED\xA0\x80", 4), 1);   /* a surrogate */
+	assert_int_equal(text_utf8_invalid_at("居\xE4\xBD", 5), 3);       /* cut at the end */
+	assert_int_equal(text_utf8_invalid_at("", 0), 0);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -187,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_fit_never_splits),
 		cmocka_unit_test(test_utf8_codec),
+		cmocka_unit_test(test_utf8_invalid_at),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
