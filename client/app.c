@@ -2,6 +2,9 @@
  * screens use to show it (labels, categories, server time). */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "client/app.h"
+#include "client/cache.h"
+#include "client/local.h"
+#include "client/outbox.h"
 #include "client/app_int.h"
 #include "client/app_model.h"
 #include "client/events.h"
@@ -177,6 +180,9 @@ void app_init(void)
 
 void app_free(void)
 {
+	cache_stop();
+	outbox_stop();
+	local_close();
 	app_queue_stop();
 	model_clear_queue(&app);
 	staff_free(&app.me);

@@ -47,5 +47,7 @@ bool cache_sync_running(void);
 /* The model changed (CH_* bits): a sync at login and when back online,
  * the period timer, the staff profile saved at login. */
 void cache_on_model(unsigned what);
+/* Drop a sync in flight and the timer (the end of the program). */
+void cache_stop(void);
 
 #endif

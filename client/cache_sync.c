@@ -17,13 +17,12 @@
 enum { SYNC_AFTER_LOGIN_MS = 2000, SYNC_AFTER_ONLINE_MS = 1000, PARALLEL = 4, PAGE_LIMIT = 200, MAX_PAGES = 100 };
 
 #define KV_SINCE "cache.since"
+_Static_assert(PARALLEL <= 8, "a fetch tag keeps its slot in 3 bits");
 
 /* A guide or form to fetch again. */
 typedef struct Job {
 	bool form;
 	char *key;
-	int slot;                  /* in S.reqs while in flight */
-	unsigned gen;
 	struct Job *next;
 } Job;
 
@@ -35,6 +34,7 @@ static struct {
 	unsigned list_req;         /* meta, a page of matters or bundles */
 	int pages;
 	unsigned reqs[PARALLEL];   /* guides and forms in flight */
+	Job *inflight[PARALLEL];   /* their jobs (freed here, not by a late answer) */
 	Job *jobs, *last;
 	unsigned timer;            /* the next sync */
 	time_t last_ok;
@@ -65,15 +65,33 @@ static void job_add(bool form, const char *key)
 	S.last = j;
 }
 
+static void job_free(Job *j)
+{
+	if (j) {
+		free(j->key);
+		free(j);
+	}
+}
+
 static void jobs_free(void)
 {
 	while (S.jobs) {
 		Job *j = S.jobs;
 		S.jobs = j->next;
-		free(j->key);
-		free(j);
+		job_free(j);
 	}
 	S.last = NULL;
+	for (int i = 0; i < PARALLEL; i++) {
+		job_free(S.inflight[i]);
+		S.inflight[i] = NULL;
+	}
+}
+
+/* A fetch's tag: the sync it belongs to and its slot (an answer after
+ * the sync was dropped finds nothing: the loop may never deliver it). */
+static void *job_tag(int slot)
+{
+	return (void *)(((uintptr_t)S.gen << 3) | (uintptr_t)slot);
 }
 
 /* Drop a running sync (logout, offline session); nothing is written. */
@@ -112,13 +130,12 @@ static void jobs_run(void);
 /* A guide or a form arrived (or did not). */
 static void on_doc(const ApiResponse *r, void *ud)
 {
-	Job *j = ud;
-	if (j->gen != S.gen || !S.running) { /* dropped */
-		free(j->key);
-		free(j);
-		return;
-	}
-	S.reqs[j->slot] = 0;
+	int slot = (int)((uintptr_t)ud & 7);
+	if ((unsigned)((uintptr_t)ud >> 3) != S.gen || !S.running || !S.inflight[slot])
+		return; /* dropped */
+	Job *j = S.inflight[slot];
+	S.inflight[slot] = NULL;
+	S.reqs[slot] = 0;
 	bool ok = r->status == 200 && cJSON_IsObject(r->json);
 	if (ok) {
 		cache_put(j->form ? CACHE_FORM : CACHE_GUIDE, j->key, r->json);
@@ -131,8 +148,7 @@ static void on_doc(const ApiResponse *r, void *ud)
 	} else if (r->status != 404) {
 		S.failed = true;
 	}
-	free(j->key);
-	free(j);
+	job_free(j);
 	jobs_run();
 }
 
@@ -147,11 +163,10 @@ static void jobs_run(void)
 		if (!S.jobs)
 			S.last = NULL;
 		j->next = NULL;
-		j->slot = i;
-		j->gen = S.gen;
+		S.inflight[i] = j;
 		char *k = intake_url_escape(j->key);
 		char *path = xasprintf("/v1/%s/%s", j->form ? "forms" : "matters", k);
-		S.reqs[i] = api_request("GET", path, NULL, NULL, on_doc, j);
+		S.reqs[i] = api_request("GET", path, NULL, NULL, on_doc, job_tag(i));
 		free(path);
 		free(k);
 	}
@@ -252,6 +267,14 @@ void cache_sync(void)
 	free(S.since);
 	S.since = store_kv_get(st, KV_SINCE);
 	S.list_req = api_request("GET", "/v1/meta", NULL, NULL, on_meta, tag());
+}
+
+void cache_stop(void)
+{
+	loop_timer_cancel(S.timer);
+	S.timer = 0;
+	if (S.running)
+		sync_drop();
 }
 
 bool cache_sync_running(void)

@@ -98,7 +98,10 @@ void home_draw_current(Home *h)
 			draw_keys(w, y + inner_h - 1, x, inner_w, ticket_actions);
 	} else {
 		char line[256];
-		snprintf(line, sizeof line, _("No ticket is being served. %d waiting."), app.stats.waiting);
+		if (app.offline_session)
+			snprintf(line, sizeof line, "%s", _("Working offline: intakes and drafts only (i, d)."));
+		else
+			snprintf(line, sizeof line, _("No ticket is being served. %d waiting."), app.stats.waiting);
 		draw_text(w, y, x, inner_w, R_NORMAL, line);
 		if (inner_h >= 2)
 			draw_keys(w, y + inner_h - 1, x, inner_w, idle_actions);
@@ -171,7 +174,10 @@ void home_draw_queue(Home *h)
 	int rows = getmaxy(w), cols = getmaxx(w);
 	werase(w);
 	char title[128], stats[512], avg[64], longest[64];
-	snprintf(title, sizeof title, "%s %d", _("Waiting"), app.nwaiting);
+	if (app.offline_session)
+		snprintf(title, sizeof title, "%s", _("Waiting"));
+	else
+		snprintf(title, sizeof title, "%s %d", _("Waiting"), app.nwaiting);
 	draw_frame(w, R_BORDER, title, R_TITLE);
 	int inner_w = cols - 4, y = 1;
 	int inner_h = rows - 2;
@@ -195,6 +201,14 @@ void home_draw_queue(Home *h)
 		}
 	lv_set(&h->qlv, app.nwaiting, list_rows);
 	home_queue_note_sel(h);
+	if (app.offline_session && list_rows > 0) {
+		/* Nothing is known of the queue: no list, no counts, no figures. */
+		draw_text(w, y, 2, inner_w, R_DIM, _("Not known offline."));
+		if (list_rows > 1)
+			draw_text(w, y + 1, 2, inner_w, R_DIM, _("F5 tries the server."));
+		wnoutrefresh(w);
+		return;
+	}
 	if (app.nwaiting == 0 && list_rows > 0)
 		draw_text(w, y, 2, inner_w, R_DIM, _("Nobody is waiting."));
 	else
