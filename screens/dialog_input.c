@@ -180,12 +180,12 @@ static void input_destroy(Screen *s)
 	free(in);
 }
 
-#define INPUT_OPS(fk) { \
-	.name = "input", .context = KC_DIALOG, .overlay = true, .text_input = true, \
+#define INPUT_OPS(nm, fk) { \
+	.name = (nm), .context = KC_DIALOG, .overlay = true, .text_input = true, \
 	.fkeys = (fk), .help = input_help, .layout = input_layout, .draw = input_draw, \
 	.on_key = input_key, .on_action = input_action, .cursor = input_cursor, \
 	.destroy = input_destroy, }
-static const ScreenOps ok_ops = INPUT_OPS(ok_fkeys), reason_ops = INPUT_OPS(reason_fkeys);
+static const ScreenOps ok_ops = INPUT_OPS("input", ok_fkeys), reason_ops = INPUT_OPS("reason", reason_fkeys);
 
 Screen *dialog_input_new(const InputSpec *spec, input_cb done, void *ud)
 {
