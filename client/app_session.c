@@ -7,6 +7,7 @@
 #include "client/app_model.h"
 #include "client/cache.h"
 #include "client/i18n.h"
+#include "client/loop.h"
 #include "client/offline.h"
 #include "client/secret.h"
 #include "common/jsonx.h"
@@ -29,9 +30,12 @@ static void store_token(const char *refresh)
 		secret_store(app.server, session_user, refresh, KEYRING_TIMEOUT_MS, NULL, NULL);
 }
 
+static void staff_cache_now(void *ud);
+
 /* Local end of a session: stream stopped, tokens wiped, model emptied. */
 static void session_end_local(bool forget_keyring)
 {
+	staff_cache_now(NULL); /* into this user's store, before another's */
 	app_queue_stop();
 	api_clear_tokens();
 	if (forget_keyring && session_user)
@@ -69,6 +73,37 @@ void app_session_init(void)
 	api_on_tokens(on_tokens, NULL);
 }
 
+/* The staff profile waiting to be cached, and its timer. */
+static struct {
+	char *user;
+	cJSON *staff;
+	unsigned timer;
+} pending;
+
+enum { STAFF_CACHE_DELAY_MS = 500 };
+
+static void staff_cache_now(void *ud)
+{
+	loop_timer_cancel(pending.timer);
+	pending.timer = 0;
+	if (pending.user && pending.staff)
+		cache_put(CACHE_STAFF, pending.user, pending.staff);
+	free(pending.user);
+	cJSON_Delete(pending.staff);
+	pending.user = NULL;
+	pending.staff = NULL;
+}
+
+static void staff_cache_later(const char *user, const cJSON *staff)
+{
+	loop_timer_cancel(pending.timer);
+	free(pending.user);
+	cJSON_Delete(pending.staff);
+	pending.user = xstrdup(user);
+	pending.staff = staff ? cJSON_Duplicate(staff, 1) : NULL;
+	pending.timer = loop_timer_add(STAFF_CACHE_DELAY_MS, staff_cache_now, NULL);
+}
+
 /* Tokens and staff from a TokenPair: the session starts. */
 static bool session_begin(const ApiResponse *r, const char *username)
 {
@@ -87,8 +122,9 @@ static bool session_begin(const ApiResponse *r, const char *username)
 	free(session_user);
 	session_user = xstrdup(username && *username ? username : s.username);
 	app.logged_in = true;
-	/* The staff profile for an offline start (the raw object). */
-	cache_put(CACHE_STAFF, session_user, json_obj(r->json, "staff"));
+	/* The staff profile for an offline start (the raw object), written
+	 * once the first screen is up: a first login creates the store. */
+	staff_cache_later(session_user, json_obj(r->json, "staff"));
 	app_note_date(r);
 	store_token(api_refresh_token());
 	free(app.message);

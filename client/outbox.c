@@ -217,6 +217,14 @@ typedef struct Sent {
 	int attempts;              /* before this one */
 } Sent;
 
+/* Whether the intake at the counter waits for this row (its review shows
+ * the outcome; a row sent in the background says so on the message line). */
+static bool counter_waits(const char *draft_id)
+{
+	const Intake *in = intake_current();
+	return in && strcmp(in->draft_id, draft_id) == 0;
+}
+
 static void delivered(Store *s, const Sent *w, const ApiResponse *r)
 {
 	cJSON *created = intake_json_copy(r->json);
@@ -225,6 +233,8 @@ static void delivered(Store *s, const Sent *w, const ApiResponse *r)
 		app_message(true, _("Case %s was made, but the local store could not record it (%s): it is asked again "
 				    "later and the server answers with the same case."),
 			    number, store_last_message(s) ? store_last_message(s) : "?");
+	else if (!counter_waits(w->draft_id))
+		app_message(false, _("Sent from the outbox: case %s."), number);
 	OutboxEvent ev = {.draft_id = w->draft_id, .what = OB_DELIVERED, .case_number = number,
 			  .created = created, .replayed = r->replayed, .status = r->status};
 	emit(&ev);
@@ -239,6 +249,9 @@ static void refused(Store *s, const Sent *w, const ApiResponse *r)
 	if (!outbox_refused(s, w->draft_id, errors, why))
 		app_message(true, _("The server refused a queued case, but the local store could not record it: %s"),
 			    store_last_message(s) ? store_last_message(s) : "?");
+	else if (!counter_waits(w->draft_id))
+		app_message(true, _("The server refused a queued case (%s): it waits in the drafts (d), marked for attention."),
+			    why ? why : "?");
 	OutboxEvent ev = {.draft_id = w->draft_id, .what = OB_REFUSED, .status = r->status,
 			  .message = why, .errors = errors};
 	emit(&ev);
@@ -413,9 +426,24 @@ void outbox_flush(void (*done)(void *ud), void *ud)
 	step();
 }
 
+/* A session starting: the counts and what is due once the first screen
+ * is up (a first login creates the store). */
+enum { KICK_AFTER_LOGIN_MS = 300 };
+static unsigned login_kick;
+
+static void kick_after_login(void *ud)
+{
+	login_kick = 0;
+	outbox_on_model(CH_ONLINE); /* as things stand by now */
+}
+
 void outbox_on_model(unsigned what)
 {
 	if (!(what & (CH_ONLINE | CH_SESSION)))
+		return;
+	if ((what & CH_SESSION) && app.logged_in && !O.was_online && !login_kick)
+		login_kick = loop_timer_add(KICK_AFTER_LOGIN_MS, kick_after_login, NULL);
+	if (login_kick)
 		return;
 	if ((what & CH_SESSION) && !app.logged_in && (O.req || O.timer))
 		outbox_stop(); /* logged out: an answer must not land in the next user's store */
@@ -432,6 +460,8 @@ void outbox_on_model(unsigned what)
 
 void outbox_stop(void)
 {
+	loop_timer_cancel(login_kick);
+	login_kick = 0;
 	O.gen++;
 	if (O.req)
 		api_cancel(O.req);

@@ -63,10 +63,14 @@ static void offer(void *ud)
 	free(title);
 }
 
+enum { OFFER_DELAY_MS = 300 };
+
 void drafts_offer_resume(void)
 {
 	if (offered)
 		return;
 	offered = true;
-	loop_post(offer, NULL);
+	/* Once the first home is drawn and its queue listed: a first login
+	 * creates the store, which must not hold the queue back. */
+	loop_timer_add(OFFER_DELAY_MS, offer, NULL);
 }
