@@ -180,6 +180,7 @@ void app_init(void)
 
 void app_free(void)
 {
+	app_session_flush();
 	cache_stop();
 	outbox_stop();
 	local_close();

@@ -19,6 +19,9 @@ void app_note_date(const ApiResponse *r);
 
 /* app_session.c */
 void app_session_init(void);
+/* Write what the session keeps for later now (the staff profile for an
+ * offline start is cached a moment after login; the end must not lose it). */
+void app_session_flush(void);
 /* The session ended without the user asking (refresh refused, 401). */
 void app_session_lost(const char *why);
 

@@ -94,6 +94,11 @@ static void staff_cache_now(void *ud)
 	pending.staff = NULL;
 }
 
+void app_session_flush(void)
+{
+	staff_cache_now(NULL);
+}
+
 static void staff_cache_later(const char *user, const cJSON *staff)
 {
 	loop_timer_cancel(pending.timer);
