@@ -21,70 +21,8 @@
 #include "common/jsonx.h"
 #include "tests/unit/client/intake_fixtures.h"
 #include "tests/unit/client/kb_fixtures.h"
-#include "tests/unit/client/tinyhttp.h"
+#include "tests/unit/client/case_server.h"
 
-/* The server: keeps (key → body, number) like yichuangd; "fail" answers
- * 500 after storing nothing, "lose" creates the case and then drops the
- * connection without an answer. */
-static struct {
-	pthread_mutex_t lock;
-	char keys[8][128];
-	char bodies[8][8192];
-	int ncases;
-	int fail_next, lose_next, refuse_next;
-} S = {.lock = PTHREAD_MUTEX_INITIALIZER};
-
-static void handler(int fd, const THReq *r, void *ud)
-{
-	if (strcmp(r->path, "/v1/cases") != 0 || strcmp(r->method, "POST") != 0) {
-		th_reply(fd, 404, "application/problem+json", "", "{\"type\":\"/problems/not-found\",\"status\":404}");
-		return;
-	}
-	char key[128], out[512];
-	th_header(r, "Idempotency-Key", key, sizeof key);
-	pthread_mutex_lock(&S.lock);
-	if (S.fail_next) {
-		S.fail_next--;
-		pthread_mutex_unlock(&S.lock);
-		th_reply(fd, 500, "application/problem+json", "",
-			 "{\"type\":\"/problems/internal\",\"title\":\"Internal\",\"status\":500}");
-		return;
-	}
-	if (S.refuse_next) {
-		S.refuse_next--;
-		pthread_mutex_unlock(&S.lock);
-		th_reply(fd, 422, "application/problem+json", "",
-			 "{\"type\":\"/problems/invalid-request\",\"title\":\"Invalid\",\"status\":422,"
-			 "\"errors\":[{\"field\":\"materials[1].status\",\"code\":\"required\",\"message\":\"missing\"}]}");
-		return;
-	}
-	for (int i = 0; i < S.ncases; i++)
-		if (strcmp(S.keys[i], key) == 0) {
-			bool same = strcmp(S.bodies[i], r->body) == 0;
-			pthread_mutex_unlock(&S.lock);
-			if (!same) {
-				th_reply(fd, 422, "application/problem+json", "",
-					 "{\"type\":\"/problems/idempotency-key-reuse\",\"status\":422}");
-				return;
-			}
-			snprintf(out, sizeof out, "{\"number\":\"310104-20261123-%06d\",\"query_password\":\"AB12CD\","
-				 "\"due_on\":\"2026-12-07\",\"created_at\":\"2026-11-23T02:15:00Z\"}", i + 1);
-			th_reply(fd, 201, "application/json", "Idempotent-Replayed: true\r\n", out);
-			return;
-		}
-	int n = S.ncases++;
-	snprintf(S.keys[n], sizeof S.keys[n], "%s", key);
-	snprintf(S.bodies[n], sizeof S.bodies[n], "%s", r->body);
-	bool lose = S.lose_next > 0;
-	if (lose)
-		S.lose_next--;
-	pthread_mutex_unlock(&S.lock);
-	if (lose)
-		return; /* the case exists; the answer is lost */
-	snprintf(out, sizeof out, "{\"number\":\"310104-20261123-%06d\",\"query_password\":\"AB12CD\","
-		 "\"due_on\":\"2026-12-07\",\"created_at\":\"2026-11-23T02:15:00Z\"}", n + 1);
-	th_reply(fd, 201, "application/json", "", out);
-}
 
 static Ticket ticket;
 static int answers, oks;
@@ -114,7 +52,7 @@ static int setup(void **state)
 		return -1;
 	setenv("XDG_DATA_HOME", fx_dir, 1);
 	loop_init();
-	int port = th_start(handler, NULL);
+	int port = th_start(cs_handler, NULL);
 	if (port <= 0)
 		return -1;
 	char base[64];
@@ -126,9 +64,7 @@ static int setup(void **state)
 	free(app.cfg.username);
 	app.cfg.username = strdup("clerk01");
 	app.logged_in = app.online = true;
-	pthread_mutex_lock(&S.lock);
-	S.ncases = S.fail_next = S.lose_next = S.refuse_next = 0;
-	pthread_mutex_unlock(&S.lock);
+	cs_reset();
 	answers = oks = 0;
 	memset(&ticket, 0, sizeof ticket);
 	ticket.id = "t-20261123-A007";
@@ -223,16 +159,16 @@ static void test_double_press_one_case(void **state)
 	assert_int_equal(answers, 1);
 	assert_int_equal(oks, 1);
 	assert_int_equal(in->sub.state, SUB_DONE);
-	assert_string_equal(json_str(in->sub.created, "number", ""), "310104-20261123-000001");
+	assert_string_equal(json_str(in->sub.created, "number", ""), "XH01-20261124-0001");
 	assert_false(intake_submit(in, on_done, NULL)); /* after success */
 	assert_int_equal(th_count("/v1/cases"), 1);
-	assert_int_equal(S.ncases, 1);
+	assert_int_equal(CS.ncases, 1);
 }
 
 static void test_retry_after_500(void **state)
 {
 	Intake *in = ready_intake();
-	S.fail_next = 1;
+	CS.fail_next = 1;
 	assert_true(intake_submit(in, on_done, NULL));
 	wait_answer();
 	assert_int_equal(oks, 0);
@@ -244,7 +180,7 @@ static void test_retry_after_500(void **state)
 	assert_true(intake_submit(in, on_done, NULL));
 	wait_answer();
 	assert_int_equal(oks, 1);
-	assert_int_equal(S.ncases, 1);
+	assert_int_equal(CS.ncases, 1);
 	THReq r;
 	char h[64];
 	assert_true(th_last("/v1/cases", &r));
@@ -254,25 +190,25 @@ static void test_retry_after_500(void **state)
 static void test_lost_answer_replayed(void **state)
 {
 	Intake *in = ready_intake();
-	S.lose_next = 1;
+	CS.lose_next = 1;
 	assert_true(intake_submit(in, on_done, NULL));
 	wait_answer();
 	assert_int_equal(in->sub.state, SUB_UNKNOWN);
-	assert_int_equal(S.ncases, 1); /* it was made */
+	assert_int_equal(CS.ncases, 1); /* it was made */
 	/* Even with the form changed meanwhile, the retry is the same request. */
 	forms_set_text(in->form, "applicant.address", "别处", NULL);
 	assert_true(intake_submit(in, on_done, NULL));
 	wait_answer();
 	assert_int_equal(in->sub.state, SUB_DONE);
 	assert_true(in->sub.replayed);
-	assert_int_equal(S.ncases, 1);
-	assert_string_equal(json_str(in->sub.created, "number", ""), "310104-20261123-000001");
+	assert_int_equal(CS.ncases, 1);
+	assert_string_equal(json_str(in->sub.created, "number", ""), "XH01-20261124-0001");
 }
 
 static void test_refused_then_new_key(void **state)
 {
 	Intake *in = ready_intake();
-	S.refuse_next = 1;
+	CS.refuse_next = 1;
 	assert_true(intake_submit(in, on_done, NULL));
 	wait_answer();
 	assert_int_equal(in->sub.state, SUB_REFUSED);
@@ -287,7 +223,7 @@ static void test_refused_then_new_key(void **state)
 	assert_true(th_last("/v1/cases", &r));
 	th_header(&r, "Idempotency-Key", k2, sizeof k2);
 	assert_string_not_equal(k1, k2);
-	assert_int_equal(S.ncases, 1);
+	assert_int_equal(CS.ncases, 1);
 }
 
 /* Offline: queued in the store (key and body) and nothing sent; back
@@ -318,14 +254,14 @@ static void test_offline_queued_then_sent(void **state)
 	wait_answer();
 	assert_int_equal(oks, 1);
 	assert_int_equal(in->sub.state, SUB_DONE);
-	assert_int_equal(S.ncases, 1);
+	assert_int_equal(CS.ncases, 1);
 	THReq r;
 	char h[64];
 	assert_true(th_last("/v1/cases", &r));
 	assert_string_equal(th_header(&r, "Idempotency-Key", h, sizeof h), in->sub.key);
 	d = drafts_get(local_store(), in->draft_id);
 	assert_int_equal(d->state, DRAFT_SUBMITTED);
-	assert_string_equal(d->case_number, "310104-20261123-000001");
+	assert_string_equal(d->case_number, "XH01-20261124-0001");
 	draft_free(d);
 	assert_int_equal(outbox_count(local_store()), 0);
 }
@@ -335,7 +271,7 @@ static void test_offline_queued_then_sent(void **state)
 static void test_retried_by_itself(void **state)
 {
 	Intake *in = ready_intake();
-	S.fail_next = 1;
+	CS.fail_next = 1;
 	assert_true(intake_submit(in, on_done, NULL));
 	wait_answer();
 	assert_int_equal(in->sub.state, SUB_UNKNOWN);
@@ -345,7 +281,7 @@ static void test_retried_by_itself(void **state)
 	assert_int_equal(in->sub.state, SUB_DONE);
 	assert_int_equal(in->sub.attempts, 2);
 	assert_int_equal(th_count("/v1/cases"), 2);
-	assert_int_equal(S.ncases, 1);
+	assert_int_equal(CS.ncases, 1);
 }
 
 /* A store that cannot be written (here: query_only; a full disk is the
@@ -369,7 +305,7 @@ static void test_store_failure_sends_nothing(void **state)
 	assert_true(intake_submit(in, on_done, NULL));
 	wait_answer();
 	assert_int_equal(in->sub.state, SUB_DONE);
-	assert_int_equal(S.ncases, 1);
+	assert_int_equal(CS.ncases, 1);
 }
 
 static void test_case_body(void **state)

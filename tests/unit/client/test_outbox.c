@@ -20,72 +20,8 @@
 #include "client/outbox.h"
 #include "common/jsonx.h"
 #include "tests/unit/client/kb_fixtures.h"
-#include "tests/unit/client/tinyhttp.h"
+#include "tests/unit/client/case_server.h"
 
-/* The server keeps (key → body) like yichuangd and makes one case per
- * new key; fail answers 500, lose makes the case and drops the answer,
- * refuse answers 422 naming a field; slow_ms delays every answer. */
-static struct {
-	pthread_mutex_t lock;
-	char keys[16][64];
-	char bodies[16][8192];
-	int ncases;
-	int fail_next, lose_next, refuse_next;
-	int slow_ms;
-	int active, max_active;
-} S = {.lock = PTHREAD_MUTEX_INITIALIZER};
-
-static void handler(int fd, const THReq *r, void *ud)
-{
-	if (strcmp(r->path, "/v1/cases") != 0 || strcmp(r->method, "POST") != 0) {
-		th_reply(fd, 404, "application/problem+json", "", "{\"type\":\"/problems/not-found\",\"status\":404}");
-		return;
-	}
-	char key[64], out[256];
-	th_header(r, "Idempotency-Key", key, sizeof key);
-	pthread_mutex_lock(&S.lock);
-	if (++S.active > S.max_active)
-		S.max_active = S.active;
-	int slow = S.slow_ms;
-	pthread_mutex_unlock(&S.lock);
-	if (slow)
-		usleep((useconds_t)slow * 1000);
-	pthread_mutex_lock(&S.lock);
-	S.active--;
-	if (S.fail_next) {
-		S.fail_next--;
-		pthread_mutex_unlock(&S.lock);
-		th_reply(fd, 500, "application/problem+json", "",
-			 "{\"type\":\"/problems/internal\",\"title\":\"Internal\",\"status\":500,\"detail\":\"boom\"}");
-		return;
-	}
-	if (S.refuse_next) {
-		S.refuse_next--;
-		pthread_mutex_unlock(&S.lock);
-		th_reply(fd, 422, "application/problem+json", "",
-			 "{\"type\":\"/problems/invalid-request\",\"title\":\"Invalid\",\"status\":422,\"detail\":\"bad\","
-			 "\"errors\":[{\"field\":\"form.values.applicant.phone\",\"code\":\"format\",\"message\":\"wrong\\u001b[31m\"}]}");
-		return;
-	}
-	for (int i = 0; i < S.ncases; i++)
-		if (strcmp(S.keys[i], key) == 0) {
-			pthread_mutex_unlock(&S.lock);
-			snprintf(out, sizeof out, "{\"number\":\"XH01-20261124-%04d\",\"query_password\":\"AB12CD\"}", i + 1);
-			th_reply(fd, 201, "application/json", "Idempotent-Replayed: true\r\n", out);
-			return;
-		}
-	int n = S.ncases++;
-	snprintf(S.keys[n], sizeof S.keys[n], "%s", key);
-	snprintf(S.bodies[n], sizeof S.bodies[n], "%s", r->body);
-	bool lose = S.lose_next > 0;
-	if (lose)
-		S.lose_next--;
-	pthread_mutex_unlock(&S.lock);
-	if (lose)
-		return; /* the case exists; the answer is lost */
-	snprintf(out, sizeof out, "{\"number\":\"XH01-20261124-%04d\",\"query_password\":\"AB12CD\"}", n + 1);
-	th_reply(fd, 201, "application/json", "", out);
-}
 
 /* Events seen, and the one that ends a wait. */
 static struct {
@@ -154,7 +90,7 @@ static int setup(void **state)
 		return -1;
 	setenv("XDG_DATA_HOME", fx_dir, 1);
 	loop_init();
-	int port = th_start(handler, NULL);
+	int port = th_start(cs_handler, NULL);
 	if (port <= 0)
 		return -1;
 	snprintf(base, sizeof base, "http://127.0.0.1:%d", port);
@@ -165,10 +101,7 @@ static int setup(void **state)
 	free(app.cfg.username);
 	app.cfg.username = strdup("clerk01");
 	app.logged_in = app.online = true;
-	pthread_mutex_lock(&S.lock);
-	S.ncases = S.fail_next = S.lose_next = S.refuse_next = S.slow_ms = 0;
-	S.active = S.max_active = 0;
-	pthread_mutex_unlock(&S.lock);
+	cs_reset();
 	memset(&E, 0, sizeof E);
 	E.wait_for = -1;
 	outbox_listen(on_event, &E);
@@ -257,7 +190,9 @@ static void test_delivered(void **state)
 static void test_refused(void **state)
 {
 	char id[24], key[37];
-	S.refuse_next = 1;
+	CS.refuse_next = 1;
+	/* with a terminal escape in the server's words */
+	CS.refuse_errors = "[{\"field\":\"form.values.applicant.phone\",\"code\":\"format\",\"message\":\"wrong\\u001b[31m\"}]";
 	queue_one("王小明", id, key);
 	outbox_kick();
 	wait_event(OB_REFUSED, 5000);
@@ -272,7 +207,7 @@ static void test_refused(void **state)
 	assert_int_equal(outbox_count(local_store()), 0);
 	assert_int_equal(app.drafts_attention, 1);
 	assert_int_equal(app.outbox_waiting, 0);
-	assert_int_equal(S.ncases, 0);
+	assert_int_equal(CS.ncases, 0);
 }
 
 /* A 500: the row stays with its key, next_at 2 to 2.5 s away; the timer
@@ -280,7 +215,7 @@ static void test_refused(void **state)
 static void test_retry_backoff_same_key(void **state)
 {
 	char id[24], key[37];
-	S.fail_next = 1;
+	CS.fail_next = 1;
 	queue_one("李四", id, key);
 	int64_t t0 = wall_ms();
 	outbox_kick();
@@ -305,8 +240,8 @@ static void test_retry_backoff_same_key(void **state)
 	char h[64];
 	assert_true(th_last("/v1/cases", &r));
 	assert_string_equal(th_header(&r, "Idempotency-Key", h, sizeof h), key);
-	assert_int_equal(S.ncases, 1);
-	assert_string_equal(S.bodies[0], r.body);
+	assert_int_equal(CS.ncases, 1);
+	assert_string_equal(CS.bodies[0], r.body);
 }
 
 /* The answer is lost and the client dies: the store is closed and opened
@@ -315,11 +250,11 @@ static void test_retry_backoff_same_key(void **state)
 static void test_restart_same_key_one_case(void **state)
 {
 	char id[24], key[37];
-	S.lose_next = 1;
+	CS.lose_next = 1;
 	queue_one("赵六", id, key);
 	outbox_kick();
 	wait_event(OB_RETRY, 5000);
-	assert_int_equal(S.ncases, 1);
+	assert_int_equal(CS.ncases, 1);
 	/* "kill -9": forget everything in memory. */
 	outbox_stop();
 	local_close();
@@ -339,7 +274,7 @@ static void test_restart_same_key_one_case(void **state)
 	wait_event(OB_DELIVERED, 5000);
 	assert_true(E.last_replayed);
 	assert_string_equal(E.last_case, "XH01-20261124-0001");
-	assert_int_equal(S.ncases, 1);
+	assert_int_equal(CS.ncases, 1);
 	Draft *d = drafts_get(local_store(), id);
 	assert_int_equal(d->state, DRAFT_SUBMITTED);
 	draft_free(d);
@@ -354,20 +289,20 @@ static void test_one_at_a_time_in_order(void **state)
 		queue_one(names[i], id[i], key[i]);
 		usleep(2000); /* distinct queued_at */
 	}
-	S.slow_ms = 100;
+	CS.slow_ms = 100;
 	for (int i = 0; i < 3; i++) {
 		outbox_kick();
 		outbox_send_now(id[2]);
 	}
 	for (int i = 0; i < 3; i++)
 		wait_event(OB_DELIVERED, 5000);
-	assert_int_equal(S.max_active, 1);
+	assert_int_equal(CS.max_active, 1);
 	assert_int_equal(th_count("/v1/cases"), 3);
-	assert_int_equal(S.ncases, 3);
+	assert_int_equal(CS.ncases, 3);
 	/* The oldest went at once; then the one asked for now; then the rest. */
-	assert_non_null(strstr(S.bodies[0], "甲"));
-	assert_non_null(strstr(S.bodies[1], "丙"));
-	assert_non_null(strstr(S.bodies[2], "乙"));
+	assert_non_null(strstr(CS.bodies[0], "甲"));
+	assert_non_null(strstr(CS.bodies[1], "丙"));
+	assert_non_null(strstr(CS.bodies[2], "乙"));
 	assert_int_equal(app.outbox_waiting, 0);
 }
 
@@ -380,7 +315,7 @@ static void test_flush(void **state)
 	assert_true(outbox_attempt_failed(local_store(), id[0], 503, "later", wall_ms() + 60000));
 	assert_true(outbox_attempt_failed(local_store(), id[1], 503, "later", wall_ms() + 60000));
 	app.online = false; /* the events stream is down; a flush asks anyway */
-	S.fail_next = 1;
+	CS.fail_next = 1;
 	bool done = false;
 	outbox_flush(on_flushed, &done);
 	unsigned t = loop_timer_add(5000, on_timeout, NULL);
