@@ -3,6 +3,7 @@
  * `yichuang drafts`. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "client/drafts.h"
+#include "client/paths.h"
 #include "client/i18n.h"
 #include "common/jsonx.h"
 #include "common/xalloc.h"
@@ -16,28 +17,6 @@
 #include <unistd.h>
 
 enum { MAX_DRAFT_FILE = 8 << 20 };
-
-/* mkdir -p with mode 0700 for the folders made. 0 or an errno. */
-static int make_dirs(const char *dir)
-{
-	char *p = xstrdup(dir);
-	int e = 0;
-	for (char *s = p + 1;; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		char c = *s;
-		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			e = errno;
-			break;
-		}
-		*s = c;
-		if (!c)
-			break;
-	}
-	free(p);
-	return e;
-}
 
 char *drafts_export_dir(void)
 {
@@ -62,7 +41,7 @@ char *drafts_export_file(const Draft *d, const char *path, char **err)
 	char *p = path ? xstrdup(path) : NULL;
 	if (!p) {
 		char *dir = drafts_export_dir();
-		int e = make_dirs(dir);
+		int e = paths_make_dirs(dir);
 		if (e) {
 			*err = xasprintf(_("cannot make the folder %s: %s"), dir, strerror(e));
 			free(dir);

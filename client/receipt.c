@@ -3,6 +3,7 @@
  * and the printer. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "client/receipt.h"
+#include "client/paths.h"
 #include "client/app.h"
 #include "client/i18n.h"
 #include "client/loop.h"
@@ -269,27 +270,6 @@ char *receipt_text(const Intake *in, time_t now)
 
 /* ------------------------------------------------------ file and print */
 
-/* mkdir -p with mode 0700 for what it makes. */
-static int mkdirs(const char *path)
-{
-	char *p = xstrdup(path);
-	for (char *s = p + 1;; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-			*s = '\0';
-			if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-				free(p);
-				return -1;
-			}
-			*s = c;
-			if (!c)
-				break;
-		}
-	}
-	free(p);
-	return 0;
-}
-
 /* A file name from untrusted text: letters, digits, '-' and '_' only. */
 static char *safe_name(const char *s)
 {
@@ -312,7 +292,7 @@ char *receipt_save(const char *dir, const char *name, const char *text, char **e
 	free(fname);
 	int fd = -1;
 	size_t len = strlen(text);
-	bool ok = mkdirs(base) == 0 && (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) >= 0 &&
+	bool ok = paths_make_dirs(base) == 0 && (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) >= 0 &&
 		  write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
 	int e = errno;
 	if (fd >= 0 && close(fd) != 0 && ok) {

@@ -3,6 +3,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "client/store.h"
 #include "client/store_int.h"
+#include "client/paths.h"
 #include "client/i18n.h"
 #include "common/xalloc.h"
 
@@ -88,31 +89,6 @@ char *store_default_path(const char *server, const char *username)
 	return p;
 }
 
-/* mkdir -p; the folders it makes get mode 0700. 0 or an errno. */
-static int make_dirs(const char *path)
-{
-	char *p = xstrdup(path);
-	int e = 0;
-	for (char *s = p + 1;; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		char c = *s;
-		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			e = errno;
-			break;
-		}
-		*s = c;
-		if (!c)
-			break;
-	}
-	struct stat st;
-	if (!e && (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)))
-		e = errno ? errno : ENOTDIR;
-	free(p);
-	return e;
-}
-
 /* Hand a failure to the caller: its class, and the sentence (or free it). */
 static void set_error(StoreError *code, char **err, StoreError c, char *msg)
 {
@@ -133,7 +109,7 @@ static int prepare_file(const char *path, const char **where, char **dir_out)
 	*dir_out = dir;
 	if (slash && slash != dir) {
 		*slash = '\0';
-		int e = make_dirs(dir);
+		int e = paths_make_dirs(dir);
 		if (e) {
 			*where = dir;
 			return e;
