@@ -9,6 +9,7 @@
 #include "client/local.h"
 #include "client/loop.h"
 #include "common/jsonx.h"
+#include "common/readall.h"
 #include "common/xalloc.h"
 
 #include <getopt.h>
@@ -29,21 +30,6 @@ static int cmp_d(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return x < y ? -1 : x > y;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *b = xmalloc((size_t)n + 1);
-	*len = fread(b, 1, (size_t)n, f);
-	b[*len] = '\0';
-	fclose(f);
-	return b;
 }
 
 /* The values a clerk has in the form by the time of the last fields. */
@@ -83,7 +69,7 @@ int main(int argc, char **argv)
 	app.cfg.username = xstrdup("clerk01");
 
 	size_t len;
-	char *text = slurp(catalog, &len);
+	char *text = read_file(catalog, 0, &len);
 	cJSON *doc = text ? cJSON_Parse(text) : NULL;
 	if (!doc) {
 		fprintf(stderr, "autosave: cannot read %s\n", catalog);

@@ -4,6 +4,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "client/drafts.h"
 #include "client/paths.h"
+#include "common/readall.h"
 #include "client/i18n.h"
 #include "common/jsonx.h"
 #include "common/xalloc.h"
@@ -82,25 +83,14 @@ Draft *drafts_import_file(Store *s, const char *path, char **err)
 		*err = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
 		return NULL;
 	}
-	size_t cap = 65536, n = 0;
-	char *buf = xmalloc(cap);
-	size_t got;
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap) {
-			if (cap >= MAX_DRAFT_FILE)
-				break;
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-	}
-	bool too_big = n >= MAX_DRAFT_FILE, failed = ferror(f);
+	size_t n = 0;
+	char *buf = read_all(f, MAX_DRAFT_FILE, &n);
+	int e = errno;
 	if (f != stdin)
 		fclose(f);
-	if (failed || too_big) {
-		*err = too_big ? xasprintf(_("%s is too big to be a draft"), path)
-			       : xasprintf(_("cannot read %s"), path);
-		free(buf);
+	if (!buf) {
+		*err = e == EFBIG ? xasprintf(_("%s is too big to be a draft"), path)
+				  : xasprintf(_("cannot read %s"), path);
 		return NULL;
 	}
 	cJSON *doc = json_parse_n(buf, n);

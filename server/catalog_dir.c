@@ -1,39 +1,13 @@
 /* catalog_dir: read a catalog from a directory laid out like data/catalog (yichuangd --catalog DIR). */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "server/catalog.h"
+#include "common/readall.h"
 #include "common/xalloc.h"
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A whole file into a new string; NULL on failure. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 8192, n = 0;
-	char *buf = xmalloc(cap);
-	size_t k;
-	while ((k = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += k;
-		if (n == cap) {
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-	}
-	bool bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
 
 static int by_name(const void *a, const void *b)
 {
@@ -45,7 +19,7 @@ static int add(struct catalog_file **v, size_t *n, const char *dir, const char *
 {
 	char *path = xasprintf("%s/%s", dir, name);
 	size_t len = 0;
-	char *text = slurp(path, &len);
+	char *text = read_file(path, 0, &len);
 	if (!text) {
 		snprintf(err, errsz, "--catalog: cannot read %s: %s", path, strerror(errno));
 		free(path);
